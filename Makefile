@@ -1,0 +1,32 @@
+# empathy-kit: two commands set everything up on a fresh machine.
+#   make lab    create .venv, install the kit, open the playbooks in JupyterLab
+#   make test   create .venv, install the kit with test extras, run every test
+.PHONY: lab test report label-app venv venv-test clean
+
+PY := .venv/bin/python
+PORT ?= 8888
+LABEL_PORT ?= 8866
+JUPYTER_ROOT := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
+
+venv:
+	@./scripts/bootstrap.sh
+
+venv-test:
+	@./scripts/bootstrap.sh test
+
+lab: venv
+	@echo "Starting JupyterLab on playbooks/ -- open the URL printed below (start with 00_start_here)."
+	$(PY) -m jupyter lab --notebook-dir=playbooks --port=$(PORT) --ServerApp.ip=127.0.0.1 $(JUPYTER_ROOT)
+
+test: venv-test
+	@./scripts/ensure_chromium.sh
+	$(PY) -m pytest
+
+report: venv
+	$(PY) -m helpers.cli report --out reports/evaluation.html
+
+label-app: venv
+	$(PY) -m helpers.cli label-app datasets/workshop_replies.csv --store labels.db --port $(LABEL_PORT)
+
+clean:
+	rm -rf .venv reports artifacts
