@@ -109,7 +109,7 @@ def test_missing_twcs_column(write):
 def test_duplicate_tweet_ids(write):
     path = _tiny(write)
     path.write_text(path.read_text() + "5,222,True,Wed Nov 01 08:00:00 +0000 2017,again,,\n")
-    with pytest.raises(DataError, match=r"column 'tweet_id', row 7: 1 tweet ids appear twice, e.g. 5"):
+    with pytest.raises(DataError, match=r"column 'tweet_id', rows 6, 7: 1 tweet ids appear more than once, e.g. 5"):
         read_twcs(path)
 
 
