@@ -10,14 +10,20 @@ if [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ]; then
   exit 0
 fi
 python=${PYTHON:-python3}
-if ! command -v uv >/dev/null 2>&1; then
-  "$python" -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1 || true
+uv=()
+if command -v uv >/dev/null 2>&1; then
+  uv=(uv)
+else
+  if ! "$python" -m uv --version >/dev/null 2>&1; then
+    echo "Installing uv (fast installer) with pip..."
+    "$python" -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1 \
+      || "$python" -m pip install --quiet --user --disable-pip-version-check uv >/dev/null 2>&1 || true
+  fi
+  "$python" -m uv --version >/dev/null 2>&1 && uv=("$python" -m uv)
 fi
-uv_bin=$(command -v uv || true)
-[ -z "$uv_bin" ] && [ -x "$HOME/.local/bin/uv" ] && uv_bin="$HOME/.local/bin/uv"
-if [ -n "$uv_bin" ]; then
-  [ -x .venv/bin/python ] || "$uv_bin" venv --quiet --python "$python" .venv
-  "$uv_bin" pip install --quiet --python .venv/bin/python -e "$spec"
+if [ ${#uv[@]} -gt 0 ]; then
+  [ -x .venv/bin/python ] || "${uv[@]}" venv --quiet --python "$python" .venv
+  "${uv[@]}" pip install --quiet --python .venv/bin/python -e "$spec"
 else
   echo "uv is not available: falling back to venv + pip (slower)." >&2
   [ -x .venv/bin/python ] || "$python" -m venv .venv
