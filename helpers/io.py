@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import re
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from helpers.errors import DataError
@@ -108,7 +108,6 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
 
 
 def _parser_line(message: str) -> int | None:
-    import re
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import DataError, format_rows
-from helpers.schema import ID_COLUMNS, REQUIRED_COLUMNS, TIME_COLUMNS
+from helpers.schema import REQUIRED_COLUMNS, TIME_COLUMNS
 
 __all__ = ["Finding", "DataWarning", "check_columns", "parse_timestamps", "validate_replies"]
 
@@ -177,11 +177,10 @@ def _filled(values: pd.Series) -> pd.Series:
 
 
 def _check_ids(df: pd.DataFrame, file) -> None:
-    for col in ("post_id",):
-        empty = ~_filled(df[col])
-        if empty.any():
-            raise DataError("empty post ids", file=file, column=col, rows=np.flatnonzero(empty.to_numpy()),
-                            fix="give every customer post an id (any unique text or number)")
+    empty = ~_filled(df["post_id"])
+    if empty.any():
+        raise DataError("empty post ids", file=file, column="post_id", rows=np.flatnonzero(empty.to_numpy()),
+                        fix="give every customer post an id (any unique text or number)")
     replied = _filled(df["reply_id"])
     dup = df.loc[replied, "reply_id"].duplicated(keep=False)
     if dup.any():

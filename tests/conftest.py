@@ -1,7 +1,6 @@
 """Shared fixtures: where the read-only external data lives, and small canonical tables."""
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
