@@ -1,0 +1,312 @@
+"""The transparent empathy scorer: rubric levels for a brand's reply, with the evidence behind them.
+
+Every level comes from named marker rules (``helpers/markers.yaml``), customer-side cues
+(``helpers.cues``) and personalisation signals (``helpers.personal``), combined by the decision
+table in :func:`_levels`. Nothing is learned and nothing is hidden: ``explain`` shows each rule
+that fired and the reason for each level. Sentiment is not used on the reply side.
+
+Examples
+--------
+>>> df = pd.DataFrame({
+...     "customer_text": ["My parcel shows delivered but it never arrived. So frustrating!",
+...                       "My parcel shows delivered but it never arrived. So frustrating!"],
+...     "reply_text": ["Sorry for any inconvenience. Please DM us.",
+...                    "Oh no, that sounds so frustrating! I'm sorry your parcel hasn't turned up. "
+...                    "I've sent a replacement today, or I can refund you now if you prefer. -Sam"]})
+>>> scored = score_replies(df)
+>>> scored[["acknowledge", "personalize", "apologize", "act", "tone"]].to_numpy().tolist()
+[[1.0, 0.0, 1.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0, 2.0]]
+>>> scored["empathy_index"].tolist()
+[40.0, 100.0]
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from helpers.cues import detect_cues, normalise_text
+from helpers.errors import DataError
+from helpers.markers import Hit, MarkerSet, load_markers
+from helpers.personal import content_words, has_name, has_signoff, mask_reply, template_counts
+from helpers.rubric import Rubric, empathy_index, load_rubric
+
+__all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies"]
+
+SCORER_VERSION = "1.0.0"
+DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
+FLAGS = ("deflect", "snark", "delight")
+SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
+TEMPLATE_MIN_COPIES = 3
+
+_REPLY_FAMILIES = ("apology", "ack_feeling", "ack_generic", "act_owned", "act_timing", "act_why", "act_ask",
+                   "act_redirect", "act_passive", "act_instruct", "act_refuse", "deflect_channel",
+                   "deflect_policy", "blame", "snark", "non_apology", "delight")
+_GENERIC_APOLOGY_WORDS = frozenset("""
+sorry apologise apologize apologies apology apologising apologizing regret regrets any the this that all for
+about to hear see read learn inconvenience trouble caused cause confusion frustration experience issue issues
+problem problems situation delay delayed late response reply wait waiting we i you your our us it so very really
+truly sincerely deeply terribly extremely unpleasant bad poor negative such may might have has had been be is are
+was were any hassle difficulty difficulties matter same concern concerns there feel felt way running facing
+experiencing having going through dealing into with hearing seeing reading news
+""".split())
+_CLAUSE_END = re.compile(r"[,.!?;:\n]|\b(?:but|please|and we|and i|so we)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b")
+
+
+def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
+                  markers: MarkerSet | str | list | None = None, *, reasons: bool = False) -> pd.DataFrame:
+    """Score each reply on the rubric's dimensions, with evidence.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Needs ``customer_text`` and ``reply_text`` (other columns are passed through). Rows without a
+        reply (unanswered posts) get missing scores. An empty ``customer_text`` is allowed: the
+        scorer then cannot tell whether an apology was due and scores only what the reply does.
+    rubric : Rubric, path or None
+        Weights and dimensions for ``empathy_index`` (default: rubric v1). Dimensions the scorer
+        does not know are left missing, with a warning.
+    markers : MarkerSet, path or list of paths, optional
+        Extra marker files (added to the kit's rules; same id replaces).
+    reasons : bool
+        Also add ``why_<dimension>`` columns saying which rule decided each level.
+
+    Returns
+    -------
+    DataFrame
+        The input's columns, then ``acknowledge, personalize, apologize, act, tone`` (0/1/2 as floats;
+        ``apologize`` missing when no apology was due), ``deflect, snark`` (0/1/2), ``delight`` (0/1),
+        ``empathy_index`` (0-100, unrounded, higher is more empathetic) and ``evidence``.
+    """
+    rubric = load_rubric(rubric)
+    rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
+    for col in ("customer_text", "reply_text"):
+        if col not in df.columns:
+            raise DataError(f"no '{col}' column", column=col,
+                            fix="the scorer needs customer_text and reply_text; map your columns with "
+                                "read_replies(path, columns={...}) or rename them")
+    reply = mask_reply(df["reply_text"].fillna("").map(normalise_text))
+    answered = reply.str.strip().str.len().to_numpy() > 0
+    r_codes, r_unique = pd.factorize(reply)
+    c_codes, c_unique = pd.factorize(df["customer_text"].fillna("").map(normalise_text))
+
+    rf = _reply_features(list(r_unique), rules)
+    cues = detect_cues(pd.Series(list(c_unique), dtype=object), rules)
+    c_words = [content_words(t) for t in c_unique]
+
+    pair = r_codes.astype(np.int64) * max(len(c_unique), 1) + c_codes
+    p_codes, p_unique = pd.factorize(pair)
+    p_r, p_c = p_unique // max(len(c_unique), 1), p_unique % max(len(c_unique), 1)
+    overlap_u = np.array([len(rf["words"][r] & c_words[c]) for r, c in zip(p_r, p_c)], dtype=np.int64)
+
+    f = {k: np.asarray(v)[r_codes] for k, v in rf.items() if k not in ("words", "evidence")}
+    f["overlap"] = overlap_u[p_codes]
+    f["copies"] = template_counts(list(r_unique), np.where(answered, r_codes, -1))
+    due = cues["apology_due"].to_numpy(dtype=object, na_value=None)[c_codes]
+    f["due"] = np.array([d is True for d in due])
+    f["due_unknown"] = np.array([d is None for d in due])
+    f["praise"] = cues["praise"].to_numpy(dtype=bool)[c_codes]
+    f["distress"] = cues["distress"].to_numpy(dtype=bool)[c_codes]
+    levels, why = _levels(f)
+
+    out = df.copy()
+    for name in (*DIMENSIONS, *FLAGS):
+        out[name] = np.where(answered, levels[name], np.nan)
+    out["empathy_index"] = _index(out, rubric)
+    evidence = np.asarray(rf["evidence"], dtype=object)[r_codes]
+    copies = f["copies"]
+    note = np.where(copies >= TEMPLATE_MIN_COPIES, np.char.add("template: same reply to ", copies.astype(str)), "")
+    out["evidence"] = np.where(answered, [_join(e, n) for e, n in zip(evidence, note)], "")
+    if reasons:
+        for name, values in why.items():
+            out[f"why_{name}"] = np.where(answered, values, "no reply")
+    return out
+
+
+def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
+    unknown = [d for d in rubric.ids if d not in DIMENSIONS and d not in scored.columns]
+    if unknown:
+        warnings.warn(f"the automatic scorer does not rate {', '.join(unknown)}; the index leaves them out",
+                      stacklevel=3)
+    frame = scored.reindex(columns=list(dict.fromkeys([*rubric.ids, "deflect", "snark"])))
+    return empathy_index(frame, rubric)
+
+
+def _join(evidence: str, note: str) -> str:
+    return "; ".join(x for x in (evidence, note) if x)
+
+
+def _reply_features(texts: list[str], rules: MarkerSet) -> dict[str, list]:
+    feats: dict[str, list] = {k: [] for k in (*_REPLY_FAMILIES, "specific", "negated", "warm", "corporate",
+                                              "first_person", "name", "signoff", "words", "evidence")}
+    for text in texts:
+        hits = rules.find(text, "reply")
+        fam = {}
+        for h in hits:
+            fam.setdefault(h.family, []).append(h)
+        apologies = [h for h in fam.get("apology", ()) if not _inside(h, fam.get("apology_negated", ()))]
+        genuine = [h for h in apologies if not _inside(h, [*fam.get("apology_generic", ()), *fam.get("non_apology", ())])]
+        for k in _REPLY_FAMILIES:
+            feats[k].append(len(apologies) > 0 if k == "apology" else k in fam)
+        feats["specific"].append(any(_specific_clause(text, h.end) for h in genuine))
+        feats["negated"].append("apology_negated" in fam)
+        feats["warm"].append(len(fam.get("warm", ())))
+        feats["corporate"].append(len(fam.get("corporate", ())))
+        feats["first_person"].append(_FIRST_PERSON.search(text) is not None)
+        feats["name"].append(has_name(text))
+        feats["signoff"].append(has_signoff(text))
+        feats["words"].append(content_words(text))
+        feats["evidence"].append("; ".join(f'{h.rule}: "{h.text}"' for h in hits
+                                           if h.family not in ("warm", "corporate") or len(h.text) > 1))
+    return feats
+
+
+def _inside(hit: Hit, spans) -> bool:
+    return any(s.start <= hit.start and hit.end <= s.end for s in spans)
+
+
+def _specific_clause(text: str, start: int) -> bool:
+    """Does the clause after an apology word name something specific (your order, the charge)?"""
+    rest = text[start:start + 90]
+    end = _CLAUSE_END.search(rest)
+    clause = rest[: end.start()] if end else rest
+    words = content_words(clause)
+    return len(words - _GENERIC_APOLOGY_WORDS) >= 1
+
+
+def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The decision table: features per row -> rubric levels, flags, and the reason for each."""
+    n = len(f["apology"])
+    template = f["copies"] >= TEMPLATE_MIN_COPIES
+    cold = f["snark"] | f["blame"] | f["non_apology"] | f["deflect_policy"]
+    apology_ok = f["apology"] & ~f["non_apology"]
+    owned = f["act_owned"] | (f["act_why"] & (f["act_ask"] | f["act_redirect"])) | f["act_instruct"]
+    generic_step = f["act_redirect"] | f["act_ask"] | f["act_passive"] | f["act_why"] | f["act_timing"]
+    refused = (f["act_refuse"] | f["deflect_channel"] | f["deflect_policy"]) & ~f["act_owned"]
+    nothing_due = f["praise"] & ~f["due"]
+
+    def pick(conditions):
+        conds, values, reasons = zip(*conditions)
+        conds = [np.broadcast_to(c, n) for c in conds]
+        return (np.select(conds, values, default=np.nan).astype(float),
+                np.select(conds, reasons, default="").astype(object))
+
+    levels, why = {}, {}
+    levels["acknowledge"], why["acknowledge"] = pick([
+        (f["snark"] | f["blame"] | (f["non_apology"] & ~f["ack_feeling"]), 0, "disputes or dismisses the customer"),
+        (f["ack_feeling"], 2, "names and validates the feeling or situation"),
+        (apology_ok & f["specific"], 2, "a specific apology names what happened"),
+        (f["ack_generic"] | apology_ok, 1, "generic acknowledgement"),
+        (True, 0, "no acknowledgement"),
+    ])
+    levels["apologize"], why["apologize"] = pick([
+        (f["non_apology"], 0, "apology undermined (if you feel / but / however)"),
+        (apology_ok & f["specific"], 2, "specific apology"),
+        (apology_ok, 1, "formulaic apology"),
+        (f["due"], 0, "the post shows a failure or struggle and no apology was given"),
+        (True, np.nan, "no apology due (or the customer's post is not known)"),
+    ])
+    levels["act"], why["act"] = pick([
+        (refused & ~owned, 0, "refuses, or sends the customer elsewhere"),
+        (owned | (f["act_owned"]), 2, "owned, concrete next step"),
+        (generic_step, 1, "generic next step (DM us, a link, a question without why)"),
+        (nothing_due | ~f["due"] & ~f["due_unknown"] & ~f["distress"], 1, "nothing needs doing"),
+        (True, 0, "no path forward"),
+    ])
+    warmth = np.minimum(f["warm"], 2) + f["ack_feeling"] + f["first_person"] + f["name"] \
+        + (apology_ok & f["specific"]) - 2 * np.minimum(f["corporate"], 2)
+    levels["tone"], why["tone"] = pick([
+        (cold, 0, "snark, blame, a non-apology or policy-speak"),
+        (warmth >= 2, 2, "warm, human voice"),
+        (True, 1, "polite but flat or corporate"),
+    ])
+    personal = (f["overlap"] >= 2) | ((f["overlap"] >= 1) & (f["name"] | f["first_person"]))
+    some = (f["overlap"] >= 1) | f["name"] | f["signoff"]
+    levels["personalize"], why["personalize"] = pick([
+        (template & ~some, 0, "a template sent to many customers"),
+        (template, 1, "a template with a name or sign-off"),
+        (personal, 2, "takes up the customer's own details"),
+        (some, 1, "some tailoring (a name, a detail or a sign-off)"),
+        (True, 0, "could answer almost any post"),
+    ])
+    levels["deflect"], why["deflect"] = pick([
+        ((f["deflect_policy"] | f["act_refuse"]) & ~f["act_owned"], 2, "hides behind policy or refuses"),
+        (f["deflect_channel"] & ~f["act_owned"], 1, "sends the customer to someone else"),
+        (True, 0, ""),
+    ])
+    levels["snark"], why["snark"] = pick([(f["snark"], 2, "sarcasm or mockery"), (f["blame"], 1, "lectures or blames"),
+                                          (True, 0, "")])
+    levels["delight"], why["delight"] = pick([(f["delight"], 1, "goodwill gesture"), (True, 0, "")])
+    return levels, why
+
+
+class Explanation:
+    """One scored reply, rendered with its evidence highlighted (``_repr_html_`` for notebooks)."""
+
+    def __init__(self, customer_text: str, reply_text: str, scores: pd.Series, rules: MarkerSet):
+        self.customer_text = normalise_text(customer_text)
+        self.reply_text = normalise_text(reply_text)
+        self.scores = scores
+        self.reply_hits = rules.find(self.reply_text, "reply")
+        self.customer_hits = rules.find(self.customer_text, "customer")
+
+    def __repr__(self) -> str:
+        dims = ", ".join(f"{d}={_fmt(self.scores[d])}" for d in DIMENSIONS)
+        return f"<Explanation empathy_index={_fmt(self.scores['empathy_index'])} {dims}>"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td style='padding:2px 8px'><b>{d}</b></td><td style='padding:2px 8px'>{_fmt(self.scores[d])}</td>"
+            f"<td style='padding:2px 8px;color:#444'>{html.escape(str(self.scores.get('why_' + d, '')))}</td></tr>"
+            for d in (*DIMENSIONS, *FLAGS))
+        return (
+            "<div style='font-family:sans-serif;max-width:760px;line-height:1.45'>"
+            f"<div style='color:#555;font-size:90%'>Customer</div><div style='margin-bottom:6px'>"
+            f"{_highlight(self.customer_text, self.customer_hits)}</div>"
+            f"<div style='color:#555;font-size:90%'>Reply</div><div style='margin-bottom:6px'>"
+            f"{_highlight(self.reply_text, self.reply_hits)}</div>"
+            f"<div><b>Empathy index {_fmt(self.scores['empathy_index'], 1)}</b> / 100</div>"
+            f"<table style='border-collapse:collapse;font-size:90%'>{rows}</table></div>")
+
+
+_COLOURS = {"apology": "#cfe8ff", "apology_generic": "#e6e6e6", "ack_feeling": "#c8f0c8", "ack_generic": "#e6f4e6",
+            "act_owned": "#ffe7b3", "act_timing": "#ffe7b3", "act_why": "#fff2cc", "act_instruct": "#ffe7b3",
+            "snark": "#ffc2c2", "blame": "#ffc2c2", "non_apology": "#ffc2c2", "deflect_policy": "#ffd6d6",
+            "act_refuse": "#ffd6d6", "deflect_channel": "#ffd6d6", "delight": "#f3d1ff"}
+
+
+def _highlight(text: str, hits: list[Hit]) -> str:
+    """HTML of ``text`` with each hit wrapped in a <mark> naming its rule. Everything is escaped."""
+    parts, pos = [], 0
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if h.start < pos or len(h.text.strip()) <= 1:
+            continue
+        parts.append(html.escape(text[pos:h.start]))
+        colour = _COLOURS.get(h.family, "#eeeeee")
+        parts.append(f"<mark title='{html.escape(h.rule, quote=True)}' style='background:{colour};"
+                     f"padding:0 2px;border-radius:3px'>{html.escape(h.text)}</mark>"
+                     f"<sub style='color:#777;font-size:70%'>{html.escape(h.rule)}</sub>")
+        pos = h.end
+    parts.append(html.escape(text[pos:]))
+    return "".join(parts) or "<i>(empty)</i>"
+
+
+def _fmt(value, digits: int = 0) -> str:
+    return "n/a" if pd.isna(value) else f"{float(value):.{digits}f}"
+
+
+def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, markers=None) -> Explanation:
+    """Score one reply and show why: ``explain(row)`` or ``explain(customer_text, reply_text)``."""
+    if reply_text is None:
+        customer, reply = row_or_customer["customer_text"], row_or_customer["reply_text"]
+    else:
+        customer, reply = row_or_customer, reply_text
+    rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
+    frame = pd.DataFrame({"customer_text": [normalise_text(customer)], "reply_text": [normalise_text(reply)]})
+    scored = score_replies(frame, rubric, rules, reasons=True).iloc[0]
+    return Explanation(customer, reply, scored, rules)
