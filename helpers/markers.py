@@ -18,16 +18,22 @@ Examples
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from helpers.errors import DataError
 
-__all__ = ["FAMILIES", "DEFAULT_MARKERS_PATH", "Hit", "Marker", "MarkerSet", "find_markers", "load_markers"]
+__all__ = ["FAMILIES", "DEFAULT_MARKERS_PATH", "FamilyMatch", "Hit", "Marker", "MarkerSet", "find_markers",
+           "load_markers"]
 
 DEFAULT_MARKERS_PATH = Path(__file__).with_name("markers.yaml")
 
@@ -89,12 +95,26 @@ class Hit(NamedTuple):
     text: str
 
 
+class FamilyMatch(NamedTuple):
+    """One family over an array of texts: which texts match, and the first match as evidence."""
+
+    matched: np.ndarray
+    evidence: pa.Array
+
+
 class MarkerSet:
-    """Rules compiled per (side, family): one alternation per family, one group per rule."""
+    """Rules compiled per (side, family): one alternation per family, one group per rule.
+
+    Two engines read the same rules: :meth:`find` (Python ``re``, every match with its span, for
+    one text at a time) and :meth:`match_arrays` (RE2 inside Arrow, the first match per family,
+    for whole columns at C++ speed). A rule RE2 cannot compile (look-arounds, back-references)
+    falls back to Python for that family, so team rules always work, only slower.
+    """
 
     def __init__(self, markers: Sequence[Marker]):
         self.markers = tuple(markers)
         self._compiled: dict[str, list[tuple[str, re.Pattern, list[Marker]]]] = {"reply": [], "customer": []}
+        self._bodies: dict[str, list[tuple[str, str, list[Marker]]]] = {"reply": [], "customer": []}
         groups: dict[tuple[str, str, bool], list[Marker]] = {}
         for m in self.markers:
             groups.setdefault((m.side, m.family, m.case_sensitive), []).append(m)
@@ -102,6 +122,36 @@ class MarkerSet:
             body = "|".join(f"(?P<r{i}>{m.pattern})" for i, m in enumerate(ms))
             flags = 0 if case else re.IGNORECASE
             self._compiled[side].append((family, re.compile(body, flags), ms))
+            self._bodies[side].append((family, ("" if case else "(?i)") + body, ms))
+
+    def match_arrays(self, texts: pa.Array, side: str = "reply", skip: Sequence[str] = ()) -> dict[str, FamilyMatch]:
+        """Every family of ``side`` over an Arrow string array (nulls never match).
+
+        Families run in parallel threads (Arrow releases the GIL), one RE2 pass each."""
+        jobs = [(family, body, ms, rx) for (family, body, ms), (_, rx, _)
+                in zip(self._bodies[side], self._compiled[side]) if family not in skip]
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            results = list(pool.map(lambda job: _arrow_match(texts, *job[1:]), jobs))
+        out: dict[str, FamilyMatch] = {}
+        for (family, *_), match in zip(jobs, results):
+            if family in out:
+                prev = out[family]
+                match = FamilyMatch(prev.matched | match.matched, pc.coalesce(prev.evidence, match.evidence))
+            out[family] = match
+        return out
+
+    def count_arrays(self, texts: pa.Array, family: str, side: str = "reply") -> np.ndarray:
+        """How many non-overlapping matches of a family each text has."""
+        total = np.zeros(len(texts), dtype=np.int64)
+        for (fam, body, _), (_, rx, _) in zip(self._bodies[side], self._compiled[side]):
+            if fam != family:
+                continue
+            try:
+                counts = pc.count_substring_regex(texts, body).to_numpy(zero_copy_only=False)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                counts = np.array([len(rx.findall(t or "")) for t in texts.to_pylist()])
+            total += np.nan_to_num(np.asarray(counts, dtype=float)).astype(np.int64)
+        return total
 
     def __len__(self) -> int:
         return len(self.markers)
@@ -124,6 +174,28 @@ class MarkerSet:
                 hits.append(Hit(rule.id, family, m.start(), m.end(), m.group()))
         hits.sort(key=lambda h: (h.start, -h.end))
         return hits
+
+
+def _arrow_match(texts: pa.Array, body: str, ms: list[Marker], rx: re.Pattern) -> FamilyMatch:
+    try:
+        found = pc.extract_regex(texts, body)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _python_match(texts, rx, ms)
+    matched = found.is_valid()
+    parts = [pc.if_else(pc.not_equal(found.field(i), ""),
+                        pc.binary_join_element_wise(f'{m.id}: "', found.field(i), '"', ""), None)
+             for i, m in enumerate(ms)]
+    evidence = pc.if_else(matched, pc.coalesce(*parts) if len(parts) > 1 else parts[0], None)
+    return FamilyMatch(np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool), evidence)
+
+
+def _python_match(texts: pa.Array, rx: re.Pattern, ms: list[Marker]) -> FamilyMatch:
+    matched, evidence = [], []
+    for text in texts.to_pylist():
+        m = rx.search(text) if text else None
+        matched.append(m is not None)
+        evidence.append(f'{ms[int(m.lastgroup[1:])].id}: "{m.group()}"' if m else None)
+    return FamilyMatch(np.array(matched, dtype=bool), pa.array(evidence, type=pa.string()))
 
 
 def load_markers(paths: str | Path | Iterable[str | Path] | MarkerSet | None = None, *,

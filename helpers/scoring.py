@@ -28,11 +28,13 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from helpers.cues import detect_cues, normalise_text
 from helpers.errors import DataError
 from helpers.markers import Hit, MarkerSet, load_markers
-from helpers.personal import content_words, has_name, has_signoff, mask_reply, template_counts
+from helpers.personal import SIGNOFF_PATTERN, content_words, name_array, overlap_counts, signoff_array, skeleton_array, token_ids
 from helpers.rubric import Rubric, empathy_index, load_rubric
 
 __all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies"]
@@ -54,12 +56,14 @@ truly sincerely deeply terribly extremely unpleasant bad poor negative such may 
 was were any hassle difficulty difficulties matter same concern concerns there feel felt way running facing
 experiencing having going through dealing into with hearing seeing reading news
 """.split())
-_CLAUSE_END = re.compile(r"[,.!?;:\n]|\b(?:but|please|and we|and i|so we)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b")
+_GENERIC_STEMS = content_words(" ".join(_GENERIC_APOLOGY_WORDS))
+_APOLOGY_CLAUSE = r"(?i)\b(?:sorry|apolog\w*|regret\w*)\b(?P<clause>[^,.!?;:\n]{0,90})"
+_FIRST_PERSON = r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b"
 
 
 def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
-                  markers: MarkerSet | str | list | None = None, *, reasons: bool = False) -> pd.DataFrame:
+                  markers: MarkerSet | str | list | None = None, *, reasons: bool = False,
+                  progress=None) -> pd.DataFrame:
     """Score each reply on the rubric's dimensions, with evidence.
 
     Parameters
@@ -75,6 +79,8 @@ def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
         Extra marker files (added to the kit's rules; same id replaces).
     reasons : bool
         Also add ``why_<dimension>`` columns saying which rule decided each level.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while distinct reply texts are matched (for progress bars).
 
     Returns
     -------
@@ -90,42 +96,92 @@ def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
             raise DataError(f"no '{col}' column", column=col,
                             fix="the scorer needs customer_text and reply_text; map your columns with "
                                 "read_replies(path, columns={...}) or rename them")
-    reply = mask_reply(df["reply_text"].fillna("").map(normalise_text))
-    answered = reply.str.strip().str.len().to_numpy() > 0
-    r_codes, r_unique = pd.factorize(reply)
-    c_codes, c_unique = pd.factorize(df["customer_text"].fillna("").map(normalise_text))
+    masked, m_codes = _distinct(df["reply_text"], mask=True)
+    # sign-offs carry no marker evidence: note them, then match each reply text once without its sign-off
+    signoff = signoff_array(masked)
+    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
+    customers, c_codes = _distinct(df["customer_text"], mask=False)
+    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
 
-    rf = _reply_features(list(r_unique), rules)
-    cues = detect_cues(pd.Series(list(c_unique), dtype=object), rules)
-    c_words = [content_words(t) for t in c_unique]
+    rf, evidence = _reply_features(replies, rules, progress)
+    cues = _cue_arrays(customers, rules)
+    vocab: dict = {}
+    r_rows, r_ids = token_ids(replies, vocab)[:2]
+    c_rows, c_ids = token_ids(customers, vocab)[:2]
+    pair = r_codes * max(len(customers), 1) + c_codes
+    p_unique, p_codes = _factorize(pair)
+    overlap = overlap_counts(r_rows, r_ids, c_rows, c_ids, p_unique // max(len(customers), 1),
+                             p_unique % max(len(customers), 1))
 
-    pair = r_codes.astype(np.int64) * max(len(c_unique), 1) + c_codes
-    p_codes, p_unique = pd.factorize(pair)
-    p_r, p_c = p_unique // max(len(c_unique), 1), p_unique % max(len(c_unique), 1)
-    overlap_u = np.array([len(rf["words"][r] & c_words[c]) for r, c in zip(p_r, p_c)], dtype=np.int64)
-
-    f = {k: np.asarray(v)[r_codes] for k, v in rf.items() if k not in ("words", "evidence")}
-    f["overlap"] = overlap_u[p_codes]
-    f["copies"] = template_counts(list(r_unique), np.where(answered, r_codes, -1))
-    due = cues["apology_due"].to_numpy(dtype=object, na_value=None)[c_codes]
-    f["due"] = np.array([d is True for d in due])
-    f["due_unknown"] = np.array([d is None for d in due])
-    f["praise"] = cues["praise"].to_numpy(dtype=bool)[c_codes]
-    f["distress"] = cues["distress"].to_numpy(dtype=bool)[c_codes]
+    f = {k: v[r_codes] for k, v in rf.items()}
+    f["signoff"] = signoff[m_codes]
+    f.update({k: v[c_codes] for k, v in cues.items()})
+    f["overlap"] = overlap[p_codes]
+    copies = _copies(replies, r_codes, answered)
+    f["copies"] = copies[r_codes]
     levels, why = _levels(f)
 
     out = df.copy()
     for name in (*DIMENSIONS, *FLAGS):
         out[name] = np.where(answered, levels[name], np.nan)
     out["empathy_index"] = _index(out, rubric)
-    evidence = np.asarray(rf["evidence"], dtype=object)[r_codes]
-    copies = f["copies"]
-    note = np.where(copies >= TEMPLATE_MIN_COPIES, np.char.add("template: same reply to ", copies.astype(str)), "")
-    out["evidence"] = np.where(answered, [_join(e, n) for e, n in zip(evidence, note)], "")
+    note = pa.array(np.where(copies >= TEMPLATE_MIN_COPIES, "template: same reply to " + copies.astype(str), ""),
+                    type=pa.string())
+    evidence = _join_arrays([evidence, note])
+    out["evidence"] = pc.take(evidence, pa.array(r_codes)).to_pandas().set_axis(df.index)
     if reasons:
         for name, values in why.items():
             out[f"why_{name}"] = np.where(answered, values, "no reply")
     return out
+
+
+def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and each key's index into them (a sort, faster than hashing here)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(keys) else np.zeros(0, bool)
+    codes = np.empty(len(keys), dtype=np.int64)
+    codes[order] = np.cumsum(new) - 1
+    return ordered[new], codes
+
+
+def _distinct(texts: pd.Series, mask: bool) -> tuple[pa.Array, np.ndarray]:
+    """Distinct normalised texts as an Arrow array, and each row's index into it."""
+    arr = pa.array(texts.astype("str"))
+    arr = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string()).fill_null("")
+    for old, new in _QUOTES:
+        arr = pc.replace_substring(arr, old, new)
+    if mask:
+        arr = pc.replace_substring_regex(pc.replace_substring_regex(arr, r"@\w+", "@"), r"https?://\S+", "https://t.co/")
+    encoded = pc.dictionary_encode(arr)
+    return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)
+
+
+def _redistinct(texts: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarray]:
+    encoded = pc.dictionary_encode(texts)
+    return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)[codes]
+
+
+def _copies(replies: pa.Array, r_codes: np.ndarray, answered: np.ndarray) -> np.ndarray:
+    """For each distinct reply, how many answered rows share its template skeleton."""
+    skel = pc.dictionary_encode(skeleton_array(replies))
+    per_text = np.bincount(r_codes[answered], minlength=len(replies))
+    codes = np.asarray(skel.indices.fill_null(-1)).astype(np.int64)
+    ok = codes >= 0
+    per_skel = np.bincount(codes[ok], weights=per_text[ok], minlength=len(skel.dictionary))
+    return np.where(ok, per_skel[np.maximum(codes, 0)], 0).astype(np.int64)
+
+
+_QUOTES = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u201c", '"'), ("\u201d", '"'))
+
+
+def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
+    found = rules.match_arrays(customers, "customer")
+    has = {fam: found[fam].matched if fam in found else np.zeros(len(customers), bool)
+           for fam in ("struggle", "failure", "distress", "praise")}
+    empty = ~np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(customers)), 0))
+    due = has["struggle"] | has["failure"] | has["distress"]
+    return {"due": due & ~empty, "due_unknown": empty, "praise": has["praise"], "distress": has["distress"]}
 
 
 def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
@@ -137,46 +193,37 @@ def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
     return empathy_index(frame, rubric)
 
 
-def _join(evidence: str, note: str) -> str:
-    return "; ".join(x for x in (evidence, note) if x)
+def _reply_features(texts: pa.Array, rules: MarkerSet, progress=None) -> tuple[dict[str, np.ndarray], pa.Array]:
+    """Family flags and counts for each distinct reply text, and its evidence string."""
+    n = len(texts)
+    found = rules.match_arrays(texts, "reply", skip=("warm", "corporate"))
+    feats = {k: found[k].matched if k in found else np.zeros(n, bool) for k in _REPLY_FAMILIES}
+    if progress is not None:
+        progress(n // 2, n)
+    negated = found["apology_negated"].matched if "apology_negated" in found else np.zeros(n, bool)
+    feats["apology"] = feats["apology"] & ~negated
+    clause = pc.extract_regex(texts, _APOLOGY_CLAUSE)
+    c_rows, c_ids, vocab = token_ids(clause.field(0))
+    generic = np.array([w in _GENERIC_STEMS for w in vocab], dtype=bool)
+    specific = np.zeros(n, bool)
+    specific[c_rows[~generic[c_ids]] if len(c_ids) else c_rows] = True
+    feats["specific"] = specific & np.asarray(clause.is_valid())
+    feats["warm"] = rules.count_arrays(texts, "warm")
+    feats["corporate"] = rules.count_arrays(texts, "corporate")
+    feats["first_person"] = np.asarray(pc.match_substring_regex(texts, _FIRST_PERSON).fill_null(False))
+    feats["name"] = name_array(texts)
+    shown = [found[k].evidence for k in found]
+    evidence = _join_arrays(shown) if shown else pa.array([""] * n, pa.string())
+    if progress is not None:
+        progress(n, n)
+    return feats, evidence
 
 
-def _reply_features(texts: list[str], rules: MarkerSet) -> dict[str, list]:
-    feats: dict[str, list] = {k: [] for k in (*_REPLY_FAMILIES, "specific", "negated", "warm", "corporate",
-                                              "first_person", "name", "signoff", "words", "evidence")}
-    for text in texts:
-        hits = rules.find(text, "reply")
-        fam = {}
-        for h in hits:
-            fam.setdefault(h.family, []).append(h)
-        apologies = [h for h in fam.get("apology", ()) if not _inside(h, fam.get("apology_negated", ()))]
-        genuine = [h for h in apologies if not _inside(h, [*fam.get("apology_generic", ()), *fam.get("non_apology", ())])]
-        for k in _REPLY_FAMILIES:
-            feats[k].append(len(apologies) > 0 if k == "apology" else k in fam)
-        feats["specific"].append(any(_specific_clause(text, h.end) for h in genuine))
-        feats["negated"].append("apology_negated" in fam)
-        feats["warm"].append(len(fam.get("warm", ())))
-        feats["corporate"].append(len(fam.get("corporate", ())))
-        feats["first_person"].append(_FIRST_PERSON.search(text) is not None)
-        feats["name"].append(has_name(text))
-        feats["signoff"].append(has_signoff(text))
-        feats["words"].append(content_words(text))
-        feats["evidence"].append("; ".join(f'{h.rule}: "{h.text}"' for h in hits
-                                           if h.family not in ("warm", "corporate") or len(h.text) > 1))
-    return feats
-
-
-def _inside(hit: Hit, spans) -> bool:
-    return any(s.start <= hit.start and hit.end <= s.end for s in spans)
-
-
-def _specific_clause(text: str, start: int) -> bool:
-    """Does the clause after an apology word name something specific (your order, the charge)?"""
-    rest = text[start:start + 90]
-    end = _CLAUSE_END.search(rest)
-    clause = rest[: end.start()] if end else rest
-    words = content_words(clause)
-    return len(words - _GENERIC_APOLOGY_WORDS) >= 1
+def _join_arrays(arrays: list[pa.Array]) -> pa.Array:
+    """Element-wise "; " join that skips nulls and empty strings (never returns nulls)."""
+    joined = pc.binary_join_element_wise(*[a.fill_null("") for a in arrays], "\x1f")
+    joined = pc.replace_substring_regex(joined, "\x1f+", "; ")
+    return pc.replace_substring_regex(joined, "^; |; $", "")
 
 
 def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:

@@ -52,3 +52,24 @@ def test_bad_marker_file(tmp_path, body, expected):
     with pytest.raises(DataError) as err:
         load_markers(path)
     assert expected in str(err.value) and "bad.yaml" in str(err.value)
+
+
+def test_arrow_engine_agrees_with_python_on_every_example():
+    import pyarrow as pa
+
+    rules = load_markers()
+    texts = [t for r in RULES for t in (*r.examples, *r.counterexamples)]
+    for side in ("reply", "customer"):
+        fast = rules.match_arrays(pa.array(texts), side)
+        for i, text in enumerate(texts):
+            slow = {h.family for h in rules.find(text, side)}
+            assert {f for f, m in fast.items() if m.matched[i]} == slow, text
+
+
+def test_a_rule_re2_cannot_compile_still_works(tmp_path):
+    import pyarrow as pa
+
+    team = tmp_path / "team.yaml"
+    team.write_text("rules:\n  - {id: team.look, side: reply, family: snark, pattern: 'nice(?= try)'}\n")
+    found = load_markers(team).match_arrays(pa.array(["nice try", "nice day"]), "reply")["snark"]
+    assert found.matched.tolist() == [True, False] and found.evidence[0].as_py() == 'team.look: "nice"'

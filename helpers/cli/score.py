@@ -1,0 +1,77 @@
+"""``empathy-kit score``: add the scorer's columns to a file of replies."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from helpers.cli.data import _mapping
+from helpers.errors import DataError
+from helpers.io import read_table, safe_csv
+from helpers.scoring import SCORE_COLUMNS, score_replies
+
+__all__ = ["register"]
+
+
+class _Progress:
+    """A one-line progress bar on stderr, shown only for large inputs and only on a terminal or in CI logs."""
+
+    def __init__(self, rows: int, stream=sys.stderr):
+        self.stream, self.rows, self.start, self.shown = stream, rows, time.perf_counter(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.rows < 20_000 or total == 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        rate = done / max(time.perf_counter() - self.start, 1e-9)
+        self.stream.write(f"\rscoring {done:>9,}/{total:,} distinct replies [{'#' * filled}{'.' * (width - filled)}] "
+                          f"{rate:,.0f}/s")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+
+
+def _score(args) -> int:
+    frame = read_table(args.path)
+    mapping = _mapping(args.map)
+    if mapping:
+        frame = frame.rename(columns=mapping)
+    clash = [c for c in SCORE_COLUMNS if c in frame.columns]
+    if clash:
+        raise DataError(f"the input already has score columns ({', '.join(clash)})", file=args.path,
+                        column=clash[0], fix="score the original export, or drop those columns first")
+    for col in ("customer_text", "reply_text"):
+        if col not in frame.columns:
+            raise DataError(f"no '{col}' column", file=args.path, column=col,
+                            fix=f"rename your column, or pass --map 'YourColumn={col}'")
+    bar = _Progress(len(frame))
+    started = time.perf_counter()
+    scored = score_replies(frame, args.rubric, args.markers, progress=bar)
+    bar.close()
+    out = Path(args.out)
+    if out.suffix.lower() == ".parquet":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        scored.to_parquet(out, index=False)
+    else:
+        safe_csv(scored, out)
+    answered = scored["empathy_index"].notna()
+    print(f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
+          f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f}")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("score", help="add empathy scores and evidence to a file of replies",
+                       description="Score each reply on the rubric and write the input's columns followed by "
+                                   "acknowledge, personalize, apologize, act, tone, deflect, snark, delight, "
+                                   "empathy_index and evidence.")
+    p.add_argument("path", help="CSV, Excel or Parquet with customer_text and reply_text columns")
+    p.add_argument("-o", "--out", required=True, help="output .csv (spreadsheet-safe) or .parquet")
+    p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
+    p.add_argument("--markers", action="append", help="an extra marker-rules YAML file (repeatable)")
+    p.add_argument("--map", action="append", metavar="FILE_COLUMN=column", help="rename a column, e.g. 'Tweet=reply_text'")
+    p.set_defaults(func=_score)
