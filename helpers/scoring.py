@@ -57,7 +57,9 @@ was were any hassle difficulty difficulties matter same concern concerns there f
 experiencing having going through dealing into with hearing seeing reading news
 """.split())
 _GENERIC_STEMS = content_words(" ".join(_GENERIC_APOLOGY_WORDS))
-_APOLOGY_CLAUSE = r"(?i)\b(?:sorry|apolog\w*|regret\w*)\b(?P<clause>[^,.!?;:\n]{0,90})"
+_APOLOGY_CLAUSE = r"(?i)\b(?:sorry|apolog\w*|regret\w*)\b:?(?P<clause>[^,.!?;:\n]{0,90})"
+# "That's a horrible way to find out, I'm sorry": the specific part comes before the apology
+_APOLOGY_BEFORE = r"(?i)(?P<clause>[^.!?\n]{0,90}?),? (?:i'm|i am|we're|we are|so|really|truly)?\s*(?:so |really |very |truly )?sorry\s*[.!]"
 _FIRST_PERSON = r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b"
 
 
@@ -202,12 +204,14 @@ def _reply_features(texts: pa.Array, rules: MarkerSet, progress=None) -> tuple[d
         progress(n // 2, n)
     negated = found["apology_negated"].matched if "apology_negated" in found else np.zeros(n, bool)
     feats["apology"] = feats["apology"] & ~negated
-    clause = pc.extract_regex(texts, _APOLOGY_CLAUSE)
-    c_rows, c_ids, vocab = token_ids(clause.field(0))
-    generic = np.array([w in _GENERIC_STEMS for w in vocab], dtype=bool)
-    specific = np.zeros(n, bool)
-    specific[c_rows[~generic[c_ids]] if len(c_ids) else c_rows] = True
-    feats["specific"] = specific & np.asarray(clause.is_valid())
+    feats["specific"] = np.zeros(n, bool)
+    for pattern in (_APOLOGY_CLAUSE, _APOLOGY_BEFORE):
+        clause = pc.extract_regex(texts, pattern)
+        c_rows, c_ids, vocab = token_ids(clause.field(0))
+        generic = np.array([w in _GENERIC_STEMS for w in vocab], dtype=bool)
+        specific = np.zeros(n, bool)
+        specific[c_rows[~generic[c_ids]] if len(c_ids) else c_rows] = True
+        feats["specific"] |= specific & np.asarray(clause.is_valid())
     feats["warm"] = rules.count_arrays(texts, "warm")
     feats["corporate"] = rules.count_arrays(texts, "corporate")
     feats["first_person"] = np.asarray(pc.match_substring_regex(texts, _FIRST_PERSON).fill_null(False))
@@ -248,6 +252,7 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
         (f["snark"] | f["blame"] | (f["non_apology"] & ~f["ack_feeling"]), 0, "disputes or dismisses the customer"),
         (f["ack_feeling"], 2, "names and validates the feeling or situation"),
         (apology_ok & f["specific"], 2, "a specific apology names what happened"),
+        (nothing_due & (f["warm"] > 0), 1, "thanks the customer warmly"),
         (f["ack_generic"] | apology_ok, 1, "generic acknowledgement"),
         (True, 0, "no acknowledgement"),
     ])
@@ -284,6 +289,8 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
     levels["deflect"], why["deflect"] = pick([
         ((f["deflect_policy"] | f["act_refuse"]) & ~f["act_owned"], 2, "hides behind policy or refuses"),
         (f["deflect_channel"] & ~f["act_owned"], 1, "sends the customer to someone else"),
+        (f["act_redirect"] & f["due"] & ~owned & ~apology_ok & ~f["ack_feeling"] & ~f["ack_generic"], 1,
+         "moves a complaint to another channel without a word of regret"),
         (True, 0, ""),
     ])
     levels["snark"], why["snark"] = pick([(f["snark"], 2, "sarcasm or mockery"), (f["blame"], 1, "lectures or blames"),
