@@ -25,7 +25,7 @@ import pandas as pd
 
 from helpers.latency import BAND_LABELS
 
-__all__ = ["plot_bands", "plot_empathy_benchmarks", "plot_empathy_latency", "plot_frt_distribution",
+__all__ = ["plot_bands", "plot_case_latency", "plot_empathy_benchmarks", "plot_empathy_latency", "plot_frt_distribution",
            "plot_hour_weekday", "plot_survival"]
 
 _INK = "#1f2937"
@@ -254,4 +254,31 @@ def plot_empathy_benchmarks(benchmarks: pd.DataFrame, ours: dict | None = None, 
     ax.set_xlabel("empathy index (median, bar = middle half of replies)")
     ax.set_title(title, loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_case_latency(cases: pd.DataFrame, *, limit_min: float = 120, ax=None, label: str = "title",
+                      title: str = "How long each customer waited") -> plt.Axes:
+    """One bar per case (``latency_min``, log scale), coloured by ``verdict``, with the two-hour line
+    after which, the source article says, the customer is lost."""
+    d = cases.sort_values("latency_min").reset_index(drop=True)
+    ax = _axes(ax, (8, 0.32 * len(d) + 1.4))
+    y = np.arange(len(d))
+    colours = {"beauty": "#1a9850", "beast": "#d73027", "near miss": "#fdae61"}
+    hatches = {"beauty": "", "beast": "//", "near miss": ".."}
+    for verdict in colours:
+        mask = (d["verdict"] == verdict).to_numpy()
+        ax.barh(y[mask], d.loc[mask, "latency_min"], color=colours[verdict], hatch=hatches[verdict],
+                edgecolor="white", label=verdict)
+    ax.set_yticks(y, d[label].astype(str), fontsize=8)
+    ax.set_xscale("log")
+    _time_axis(ax, max(d["latency_min"].min(), 1) * 0.8, d["latency_min"].max() * 1.2)
+    ax.axvline(limit_min, color=_INK, linestyle="--", linewidth=1.2)
+    ax.text(limit_min * 1.05, -0.6, f"{_fmt_min(limit_min)}: customer lost (CXperience, 2019)",
+            fontsize=8, va="top", color=_INK)
+    ax.set_xlabel("time to the brand's reply (log scale)")
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.invert_yaxis()
     return ax

@@ -37,7 +37,7 @@ from helpers.markers import Hit, MarkerSet, load_markers
 from helpers.personal import SIGNOFF_PATTERN, content_words, name_array, overlap_counts, signoff_array, skeleton_array, token_ids
 from helpers.rubric import Rubric, empathy_index, load_rubric
 
-__all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies"]
+__all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies", "validate_scorer"]
 
 SCORER_VERSION = "1.0.0"
 DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
@@ -364,3 +364,24 @@ def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, mark
     frame = pd.DataFrame({"customer_text": [normalise_text(customer)], "reply_text": [normalise_text(reply)]})
     scored = score_replies(frame, rubric, rules, reasons=True).iloc[0]
     return Explanation(customer, reply, scored, rules)
+
+
+def validate_scorer(human_labels: pd.DataFrame, scores: pd.DataFrame, *, item: str = "item", n_boot: int = 1000,
+                    seed: int = 0) -> pd.DataFrame:
+    """The scorer against people: per dimension, each rater against the consensus of the others and
+    the scorer against the same leave-one-out consensuses (QWK, Spearman, exact; bootstrap CIs).
+
+    ``human_labels`` is the long frame (item, rater, dimension, value); ``scores`` is
+    :func:`score_replies` output with an ``item`` column matching the labels' items. The statistics
+    are those of :func:`helpers.agreement.human_ceiling`.
+    """
+    from helpers.agreement import human_ceiling
+
+    if item not in scores.columns:
+        raise DataError(f"the scores have no '{item}' column to match the labels' items", column=item,
+                        fix="pass item='reply_id' (or the column that holds the labels' item ids)")
+    long = scores.melt(id_vars=[item], value_vars=[d for d in DIMENSIONS if d in scores.columns],
+                       var_name="dimension", value_name="value").rename(columns={item: "item"})
+    long["item"] = long["item"].astype(str)
+    labels = human_labels.assign(item=human_labels["item"].astype(str))
+    return human_ceiling(labels, long, n_boot=n_boot, seed=seed)

@@ -12,7 +12,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers.benchmarks import load_empathy_benchmarks  # noqa: E402
-from helpers.charts import (plot_bands, plot_empathy_benchmarks, plot_empathy_latency,  # noqa: E402
+from helpers.datasets import load_cases  # noqa: E402
+from helpers.charts import (plot_bands, plot_case_latency, plot_empathy_benchmarks, plot_empathy_latency,  # noqa: E402
                             plot_frt_distribution, plot_hour_weekday, plot_survival)
 from helpers.latency import first_response_times, kaplan_meier, latency_summary  # noqa: E402
 from helpers.scoring import score_replies  # noqa: E402
@@ -48,6 +49,7 @@ def render(df, name):
     frt = first_response_times(df)
     scored = score_replies(df[df["reply_text"].notna()]).merge(frt[["post_id", "frt_min"]], on="post_id")
     charts = {
+        "cases": lambda ax: plot_case_latency(load_cases(), ax=ax),
         "frt": lambda ax: plot_frt_distribution(frt, ax=ax),
         "bands": lambda ax: plot_bands(latency_summary(df, by="brand"), ax=ax),
         "map": lambda ax: plot_empathy_latency(scored, label="brand", ax=ax),
