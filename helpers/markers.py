@@ -55,6 +55,7 @@ FAMILIES = {
         "act_owned": "a first-person commitment or completed action (I've refunded, we'll call you)",
         "act_timing": "says when something will happen",
         "act_why": "says why details are needed or what happens next",
+        "act_details": "names the specific detail it needs (order number, error, location)",
         "act_ask": "asks the customer for details",
         "act_redirect": "a bare redirect to another channel or a link (DM us, see our help page)",
         "act_passive": "an agentless promise (this will be looked into, feedback passed on)",

@@ -30,7 +30,7 @@ __all__ = ["SIGNOFF_PATTERN", "content_words", "has_name", "has_signoff", "mask_
 _SPLIT = r"[^a-z0-9']+"
 _HANDLE = r"@\w+"
 _URL = r"https?://\S+"
-_SIGNOFF = re.compile(r"(?:[\^*~/]|\s-|^-|\s–)\s?[A-Z][A-Za-z]{1,14}\.?\s*(?:\(?\d/\d\)?)?\s*(?:https?://\S+\s*)*$"
+_SIGNOFF = re.compile(r"(?:[\^*~/]|[\s?!.]-|^-|\s–)\s?(?:[A-Z]\.[A-Z]\.?|[A-Z][A-Za-z]{0,14})\.?\s*(?:\(?\d/\d\)?)?\s*(?:https?://\S+\s*)*$"
                       r"|\b(?:[Rr]egards|[Cc]heers|[Tt]hanks|[Bb]est|[Tt]hank you),?\s*\n?\s*[A-Z][a-z]{2,14}\.?\s*(?:https?://\S+\s*)*$")
 SIGNOFF_PATTERN = _SIGNOFF.pattern
 _NAME = re.compile(r"\b(?:Hi|Hey|Hello|Hiya|Dear|Thanks|Thank you|Sorry|Morning|Evening|Afternoon|Welcome),? "
@@ -52,6 +52,8 @@ up very was wasn't we we'd we'll we're we've were weren't what what's when where
 won't would wouldn't you you'd you'll you're you've your yours yourself yourselves get got getting go going gone
 still yet even really please thanks thank thx hi hey hello dm us help team know like one would could ok okay yes
 lol amp via today now just im dont cant wont ive youre thats whats hey via pls plz u ur r also back way say says said
+issue issues problem problems assist assistance service support account customer information info details
+concern experience time day hello thank
 """.split())
 
 

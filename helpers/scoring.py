@@ -15,9 +15,9 @@ Examples
 ...                    "I've sent a replacement today, or I can refund you now if you prefer. -Sam"]})
 >>> scored = score_replies(df)
 >>> scored[["acknowledge", "personalize", "apologize", "act", "tone"]].to_numpy().tolist()
-[[1.0, 0.0, 1.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0, 2.0]]
+[[0.0, 0.0, 1.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0, 2.0]]
 >>> scored["empathy_index"].tolist()
-[40.0, 100.0]
+[30.0, 100.0]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ FLAGS = ("deflect", "snark", "delight")
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
 TEMPLATE_MIN_COPIES = 3
 
-_REPLY_FAMILIES = ("apology", "ack_feeling", "ack_generic", "act_owned", "act_timing", "act_why", "act_ask",
+_REPLY_FAMILIES = ("apology", "ack_feeling", "ack_generic", "act_owned", "act_timing", "act_why", "act_ask", "act_details",
                    "act_redirect", "act_passive", "act_instruct", "act_refuse", "deflect_channel",
                    "deflect_policy", "blame", "snark", "non_apology", "delight")
 _GENERIC_APOLOGY_WORDS = frozenset("""
@@ -236,7 +236,7 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
     template = f["copies"] >= TEMPLATE_MIN_COPIES
     cold = f["snark"] | f["blame"] | f["non_apology"] | f["deflect_policy"]
     apology_ok = f["apology"] & ~f["non_apology"]
-    owned = f["act_owned"] | (f["act_why"] & (f["act_ask"] | f["act_redirect"])) | f["act_instruct"]
+    owned = f["act_owned"] | (f["act_why"] & f["act_details"] & (f["act_ask"] | f["act_redirect"])) | f["act_instruct"]
     generic_step = f["act_redirect"] | f["act_ask"] | f["act_passive"] | f["act_why"] | f["act_timing"]
     refused = (f["act_refuse"] | f["deflect_channel"] | f["deflect_policy"]) & ~f["act_owned"]
     nothing_due = f["praise"] & ~f["due"]
@@ -253,7 +253,7 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
         (f["ack_feeling"], 2, "names and validates the feeling or situation"),
         (apology_ok & f["specific"], 2, "a specific apology names what happened"),
         (nothing_due & (f["warm"] > 0), 1, "thanks the customer warmly"),
-        (f["ack_generic"] | apology_ok, 1, "generic acknowledgement"),
+        (f["ack_generic"], 1, "generic acknowledgement"),
         (True, 0, "no acknowledgement"),
     ])
     levels["apologize"], why["apologize"] = pick([
@@ -277,7 +277,8 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
         (warmth >= 2, 2, "warm, human voice"),
         (True, 1, "polite but flat or corporate"),
     ])
-    personal = (f["overlap"] >= 2) | ((f["overlap"] >= 1) & (f["name"] | f["first_person"]))
+    personal = (f["overlap"] >= 2) | ((f["overlap"] >= 1) & (f["name"] | f["first_person"] | f["act_ask"]
+                                                            | f["act_instruct"]))
     some = (f["overlap"] >= 1) | f["name"] | f["signoff"]
     levels["personalize"], why["personalize"] = pick([
         (template & ~some, 0, "a template sent to many customers"),

@@ -1,6 +1,6 @@
 """Small statistics shared by the playbooks and the report: a median with a bootstrap CI.
 
->>> median_ci(pd.Series([1.0, 2, 3, 4, 100]), n_boot=200, seed=0)["median"]
+>>> float(median_ci(pd.Series([1.0, 2, 3, 4, 100]), n_boot=200, seed=0)["median"])
 3.0
 """
 from __future__ import annotations

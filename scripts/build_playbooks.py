@@ -241,9 +241,10 @@ def build() -> list[Path]:
     paths = []
     for name, cells in PLAYBOOKS.items():
         nb = nbformat.v4.new_notebook()
-        for cell in cells:
+        for number, cell in enumerate(cells):
             kind, source, *tags = cell
             made = nbformat.v4.new_markdown_cell(source) if kind == M else nbformat.v4.new_code_cell(source)
+            made.id = f"c{number:02d}"  # stable ids: rebuilding does not churn the diff
             if tags:
                 made.metadata["tags"] = list(tags[0])
             nb.cells.append(made)

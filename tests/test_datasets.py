@@ -50,8 +50,8 @@ def test_example_labels():
 
 
 def test_every_data_file_has_a_format_line():
-    cards = (DATA / "README.md").read_text() + (DATA / "benchmarks" / "README.md").read_text()
-    files = [p.name for p in DATA.glob("*.csv")] + [p.name for p in (DATA / "benchmarks").glob("*.csv")]
+    cards = "".join((DATA / d / "README.md").read_text() for d in (".", "benchmarks", "dev"))
+    files = [p.name for d in (".", "benchmarks", "dev") for p in (DATA / d).glob("*.csv")]
     for name in files:
         assert re.search(rf"FORMAT: {re.escape(name)} —", cards), name
     assert "simulated" in (DATA / "README.md").read_text().lower()
