@@ -39,6 +39,8 @@ _CSS = """<style>
 .ek-q {font-size:13px; color:#374151; line-height:1.3}
 .ek-dim {font-weight:600; font-size:14px; line-height:1.5}
 .ek-levels .widget-toggle-button.mod-active {background:#4b78a8; color:#fff}
+.ek-row {border-top:1px solid #e5e7eb; padding-top:4px}
+.ek-hint {font-size:12px; color:#4b5563; line-height:1.3; padding-left:6px}
 </style>"""
 
 
@@ -106,6 +108,7 @@ class LabellingWidget(w.VBox):
         self.bar = w.IntProgress(min=0, max=max(len(self.items), 1), layout=w.Layout(width="320px"))
         self.card = w.HTML()
         self.buttons: dict[str, w.ToggleButtons] = {}
+        self.hints: dict[str, w.HTML] = {}
         rows = []
         for d in self.rubric.dimensions:
             options = [(str(k), str(k)) for k in d.levels] + ([("N/A", NA)] if d.na_allowed else [])
@@ -116,9 +119,13 @@ class LabellingWidget(w.VBox):
             tb.observe(self._on_level, names="value")
             tb.dimension = d.id
             self.buttons[d.id] = tb
-            rows.append(w.HBox([w.HTML(f"<div class='ek-dim'>{html.escape(d.label)}</div>"
-                                       f"<div class='ek-q'>{html.escape(d.question)}</div>",
-                                       layout=w.Layout(width="430px")), tb]))
+            hint = w.HTML(layout=w.Layout(width="300px"))
+            self.hints[d.id] = hint
+            row = w.HBox([w.HTML(f"<div class='ek-dim'>{html.escape(d.label)}</div>"
+                                 f"<div class='ek-q'>{html.escape(d.question)}</div>",
+                                 layout=w.Layout(width="430px")), w.VBox([tb, hint])])
+            row.add_class("ek-row")
+            rows.append(row)
         guide = "".join(
             f"<p><b>{html.escape(d.label)}</b> — {html.escape(d.question)}</p><ul>"
             + "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in d.levels.items())
@@ -176,6 +183,7 @@ class LabellingWidget(w.VBox):
             mine = self._mine.get(item, {})
             for dim, tb in self.buttons.items():
                 tb.value = mine.get(dim)
+                self._hint(dim, tb.value)
             self.flag.value = False
             self.note.value = ""
             self.revealed.value = ""
@@ -183,6 +191,17 @@ class LabellingWidget(w.VBox):
             self._shown_at = time.monotonic()
         finally:
             self._loading = False
+
+    def _hint(self, dim: str, value) -> None:
+        """Under the buttons: what the chosen level means (the rubric's words)."""
+        d = self.rubric.dimension(dim)
+        if value is None:
+            text = "hover a level to see what it means"
+        elif value == NA:
+            text = f"N/A: {d.na_description or 'not applicable'}"
+        else:
+            text = f"{value}: {d.levels.get(int(value), '')}"
+        self.hints[dim].value = f"<div class='ek-hint'>{html.escape(text)}</div>"
 
     def _complete(self, item: str) -> bool:
         return all(d in self._mine.get(item, {}) for d in self.dims)
@@ -207,6 +226,7 @@ class LabellingWidget(w.VBox):
             return
         dim, value = change["owner"].dimension, change["new"]
         item = self.items[self.position]
+        self._hint(dim, value)
         seconds = time.monotonic() - self._shown_at
         if value is None:
             self.store.clear(item, self.rater, dim)

@@ -59,9 +59,12 @@ def test_voila_app_labels_resumes_and_escapes(tmp_path, serve, page, shot):
     assert "item r3" in page.locator(".ek-meta").inner_text()
     assert "item 4 of 6" in page.locator("text=item 4 of 6").first.inner_text()
     shot(page, "voila_resumed")
+    page.locator(".widget-toggle-buttons").nth(0).locator("button", has_text="2").click()
+    page.locator(".ek-hint", has_text="2: Names the customer's specific situation").wait_for(timeout=20_000)
+    shot(page, "voila_in_progress")
     assert page.dialogs == []
     labels = LabelStore(store).current()
-    assert sorted(labels["item"].unique()) == ["r0", "r1", "r2"] and len(labels) == 15
+    assert sorted(labels["item"].unique()) == ["r0", "r1", "r2", "r3"] and len(labels) == 16
 
 
 def test_widget_renders_and_saves_in_jupyterlab(tmp_path, serve, page, shot):
