@@ -25,7 +25,7 @@ def test_amazonhelp_apologies_are_detected_with_an_empty_customer_post(external)
 
 
 HOLDOUT_FLOOR = {  # measured on the held-out half (see datasets/dev/README.md) minus 0.10
-    "acknowledge": 0.56, "personalize": 0.37, "apologize": 0.77, "act": 0.25, "tone": 0.21}
+    "acknowledge": 0.52, "personalize": 0.33, "apologize": 0.82, "act": 0.21, "tone": 0.30}
 
 
 def test_dev_set_holdout_agreement_does_not_regress(external):
