@@ -22,7 +22,7 @@ from helpers.twcs import read_twcs
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2_811_774
     path = build(n)
-    t = tr = time.perf_counter()
+    tr = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         df = read_twcs(path, agents=True)

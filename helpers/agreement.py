@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import DataError
-from helpers.reliability import (AgreementWarning, adjacent_agreement, cohen_kappa, coincidences, fleiss_kappa,
+from helpers.reliability import (AgreementWarning, adjacent_agreement, cohen_kappa, fleiss_kappa,
                                  gwet_ac, krippendorff_alpha, percent_agreement, spearman, _alpha_from, _units)
 
 __all__ = ["agreement_summary", "check_labels", "disagreements", "human_ceiling", "pairwise_agreement",

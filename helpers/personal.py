@@ -20,12 +20,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["SIGNOFF_PATTERN", "content_words", "has_name", "has_signoff", "mask_reply", "skeleton", "template_counts",
-           "token_ids", "overlap_counts", "signoff_array", "name_array", "skeleton_array"]
+__all__ = ["SIGNOFF_PATTERN", "content_words", "has_name", "has_signoff", "skeleton", "token_ids", "overlap_counts", "signoff_array", "name_array", "skeleton_array"]
 
 _SPLIT = r"[^a-z0-9']+"
 _HANDLE = r"@\w+"
@@ -55,12 +53,6 @@ lol amp via today now just im dont cant wont ive youre thats whats hey via pls p
 issue issues problem problems assist assistance service support account customer information info details
 concern experience time day hello thank
 """.split())
-
-
-def mask_reply(texts: pd.Series) -> pd.Series:
-    """Replace handles and links so replies that differ only there are matched once (vectorised)."""
-    return (texts.astype("str").str.replace(_HANDLE, "@", regex=True)
-            .str.replace(_URL, "https://t.co/", regex=True))
 
 
 def _stem(word: str) -> str:
@@ -101,25 +93,6 @@ def skeleton(text: str) -> str:
     for rx, repl in _SKELETON:
         text = rx.sub(repl, text)
     return text.strip().lower()
-
-
-def template_counts(unique_texts, codes: np.ndarray) -> np.ndarray:
-    """For each row, how many rows of the corpus share its reply's skeleton.
-
-    Parameters
-    ----------
-    unique_texts : sequence of str
-        Distinct (masked) reply texts.
-    codes : int array
-        Row -> index into ``unique_texts`` (``-1`` for a missing reply, which counts 0).
-    """
-    skel_codes, _ = pd.factorize(pd.Series([skeleton(t) for t in unique_texts], dtype=object))
-    per_unique = np.bincount(codes[codes >= 0], minlength=len(unique_texts))
-    per_skeleton = np.bincount(skel_codes, weights=per_unique, minlength=skel_codes.max() + 1 if len(skel_codes) else 0)
-    counts = per_skeleton[skel_codes] if len(skel_codes) else np.zeros(0)
-    out = np.zeros(len(codes))
-    out[codes >= 0] = counts[codes[codes >= 0]]
-    return out.astype(np.int64)
 
 
 # ---------------------------------------------------------------- the same signals on whole columns (Arrow)

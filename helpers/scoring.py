@@ -23,7 +23,6 @@ Examples
 from __future__ import annotations
 
 import html
-import re
 import warnings
 
 import numpy as np
@@ -31,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers.cues import detect_cues, normalise_text
+from helpers.cues import normalise_text
 from helpers.errors import DataError
 from helpers.markers import Hit, MarkerSet, load_markers
 from helpers.personal import SIGNOFF_PATTERN, content_words, name_array, overlap_counts, signoff_array, skeleton_array, token_ids

@@ -1,6 +1,5 @@
 """Agreement statistics: published values, scikit-learn as an oracle, degenerate inputs, the ceiling."""
 
-import itertools
 import warnings
 
 import numpy as np

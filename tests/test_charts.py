@@ -9,7 +9,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
 
 from helpers.benchmarks import load_empathy_benchmarks  # noqa: E402
 from helpers.datasets import load_cases  # noqa: E402
