@@ -26,7 +26,7 @@ report: venv
 	$(PY) -m helpers.cli report --out reports/evaluation.html
 
 label-app: venv
-	$(PY) -m helpers.cli label-app datasets/workshop_replies.csv --store labels.db --port $(LABEL_PORT)
+	$(PY) -m helpers.cli label-app helpers/data/files/workshop_replies.csv --store labels.db --port $(LABEL_PORT)
 
 clean:
 	rm -rf .venv reports artifacts

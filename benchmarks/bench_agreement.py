@@ -9,8 +9,8 @@ import time
 
 import numpy as np
 
-from helpers.agreement import alpha_ci
-from helpers.reliability import krippendorff_alpha
+from helpers.agreement.tables import alpha_ci
+from helpers.agreement.statistics import krippendorff_alpha
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import warnings
 
 from _twcs_synth import build
 
-from helpers.twcs import read_twcs
+from helpers.data.twcs import read_twcs
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ import warnings
 
 from _twcs_synth import build
 
-from helpers.latency import first_response_times, kaplan_meier, latency_summary
-from helpers.twcs import read_twcs
+from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary
+from helpers.data.twcs import read_twcs
 
 
 def main() -> None:

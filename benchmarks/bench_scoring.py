@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.personal import SIGNOFF_PATTERN
-from helpers.scoring import score_replies
-from helpers.twcs import read_twcs
+from helpers.scoring.personalisation import SIGNOFF_PATTERN
+from helpers.scoring.scorer import score_replies
+from helpers.data.twcs import read_twcs
 
 TWCS = Path(__file__).resolve().parents[2] / "shared" / "external" / "twcs" / "twcs_head5000.csv"
 

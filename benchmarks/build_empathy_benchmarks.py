@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.latency import latency_summary
-from helpers.scoring import DIMENSIONS, SCORER_VERSION, score_replies
-from helpers.twcs import read_twcs
+from helpers.latency.response_times import latency_summary
+from helpers.scoring.scorer import DIMENSIONS, SCORER_VERSION, score_replies
+from helpers.data.twcs import read_twcs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "external" / "twcs" / "twcs_head5000.csv"

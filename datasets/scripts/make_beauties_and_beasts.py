@@ -122,7 +122,7 @@ def build() -> pd.DataFrame:
 
 
 if __name__ == "__main__":
-    from helpers.io import safe_csv
+    from helpers import safe_csv
 
     table = build()
     safe_csv(table, OUT)

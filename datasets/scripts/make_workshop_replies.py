@@ -101,7 +101,7 @@ def build() -> pd.DataFrame:
 
 if __name__ == "__main__":
     table = build()
-    from helpers.io import write_replies
+    from helpers import write_replies
 
     write_replies(table, OUT)
     replies = table["reply_id"].notna().sum()

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import sys
 
-from helpers.errors import DataError
+from helpers import DataError
 
 __all__ = ["main", "build_parser"]
 

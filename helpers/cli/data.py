@@ -4,10 +4,7 @@ from __future__ import annotations
 import argparse
 import warnings
 
-from helpers.errors import DataError
-from helpers.io import read_replies, write_replies
-from helpers.twcs import read_twcs
-from helpers.validate import DataWarning
+from helpers import DataError, DataWarning, read_replies, read_twcs, write_replies
 
 __all__ = ["register"]
 

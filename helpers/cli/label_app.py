@@ -6,12 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers.errors import DataError
-from helpers.io import read_replies
+from helpers import DataError, package_file, read_replies
 
 __all__ = ["register", "voila_command"]
 
-APP = Path(__file__).resolve().parents[1] / "app" / "label_app.ipynb"
+APP = package_file("helpers.labelling", "label_app.ipynb")
 
 
 def voila_command(port: int, host: str) -> list[str]:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.business_hours import business_minutes, load_calendars
+from helpers import BAND_LABELS, business_minutes, first_response_times, latency_summary, load_calendars
 from helpers.cli.data import _read
-from helpers.latency import BAND_LABELS, first_response_times, latency_summary
 
 __all__ = ["register"]
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 
-from helpers.errors import DataError
-from helpers.report import REPORT_PLAYBOOK, run_report
+from helpers import DataError, run_report
 
 __all__ = ["register"]
 
@@ -23,7 +22,7 @@ def _parameters(pairs: list[str] | None) -> dict:
 
 
 def _report(args) -> int:
-    path = run_report(args.out, notebook=args.notebook, parameters=_parameters(args.param),
+    path = run_report(args.out, notebook=args.notebook or None, parameters=_parameters(args.param),
                       show_code=args.show_code)
     print(f"wrote {path} (executed notebook: {path.with_suffix('.ipynb')})")
     return 0
@@ -34,7 +33,7 @@ def register(sub) -> None:
                        description="Execute playbooks/07_reproduce_an_evaluation.ipynb with papermill "
                                    "and write it as HTML, charts included.")
     p.add_argument("--out", default="reports/evaluation.html", help="where to write the HTML report")
-    p.add_argument("--notebook", default=str(REPORT_PLAYBOOK), help="the notebook to run")
+    p.add_argument("--notebook", help="the notebook to run (default: the kit's evaluation playbook)")
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                    help="a value for the notebook's parameters cell (repeatable), e.g. -p seed=7")
     p.add_argument("--show-code", action="store_true", help="keep the code cells in the report")

@@ -5,10 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+from helpers import SCORE_COLUMNS, DataError, read_table, safe_csv, score_replies
 from helpers.cli.data import _mapping
-from helpers.errors import DataError
-from helpers.io import read_table, safe_csv
-from helpers.scoring import SCORE_COLUMNS, score_replies
 
 __all__ = ["register"]
 

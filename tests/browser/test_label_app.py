@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.cli.label_app import voila_command
-from helpers.labels import LabelStore
+from helpers.labelling.store import LabelStore
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def test_voila_app_labels_resumes_and_escapes(tmp_path, serve, page, shot):
 def test_widget_renders_and_saves_in_jupyterlab(tmp_path, serve, page, shot):
     data, store = replies_csv(tmp_path, 3), tmp_path / "lab.db"
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": [
-        "import pandas as pd\n", "from helpers.widgets import label\n",
+        "import pandas as pd\n", "from helpers.labelling.widget import label\n",
         f"label(pd.read_csv({str(data)!r}), rater='lab', store={str(store)!r})"]}],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}

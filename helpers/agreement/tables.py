@@ -1,0 +1,285 @@
+"""Rater agreement on a long labels frame (``item, rater, dimension, value``), with CIs.
+
+The frame is what :class:`helpers.labelling.store.LabelStore` gives and what a spreadsheet export looks
+like after melting: one row per item, rater and dimension; a missing value means "not rated" or
+N/A. Every function returns a tidy DataFrame; the statistics themselves live in
+:mod:`helpers.agreement.statistics`.
+
+Examples
+--------
+>>> labels = pd.DataFrame({
+...     "item": [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4],
+...     "rater": ["ana", "ben", "cy"] * 4,
+...     "dimension": "tone",
+...     "value": [2, 2, 1, 0, 0, 0, 1, 2, 1, 2, 2, 2]})
+>>> summary = agreement_summary(labels, n_boot=200)
+>>> summary.set_index("statistic")["value"].round(3).to_dict()
+{'alpha_ordinal': 0.694, 'fleiss_kappa': 0.467, 'gwet_ac2': 0.778, 'percent': 0.667, 'adjacent': 1.0}
+>>> disagreements(labels, top=1)[["item", "dimension", "spread"]].to_dict("records")
+[{'item': 1, 'dimension': 'tone', 'spread': 1.0}]
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from helpers.data.errors import DataError
+from helpers.agreement.statistics import (AgreementWarning, adjacent_agreement, cohen_kappa, fleiss_kappa,
+                                 gwet_ac, krippendorff_alpha, percent_agreement, spearman, _alpha_from, _units)
+
+__all__ = ["agreement_summary", "check_labels", "disagreements", "human_ceiling", "pairwise_agreement",
+           "rater_diagnostics", "wide_labels"]
+
+LABEL_COLUMNS = ("item", "rater", "dimension", "value")
+CEILING_COLUMNS = ["dimension", "who", "statistic", "value", "ci_low", "ci_high", "n"]
+
+
+def check_labels(labels: pd.DataFrame, *, file=None) -> pd.DataFrame:
+    """Validate a long labels frame; values become floats (``NA``/blank -> missing)."""
+    missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
+    if missing:
+        raise DataError(f"labels need the columns {', '.join(LABEL_COLUMNS)}; missing {', '.join(missing)}",
+                        file=file, column=missing[0],
+                        fix="one row per item, rater and dimension; melt a wide sheet with DataFrame.melt")
+    out = labels.copy()
+    raw = out["value"]
+    values = pd.to_numeric(raw.replace({"NA": np.nan, "N/A": np.nan, "na": np.nan, "": np.nan}), errors="coerce")
+    bad = values.isna() & raw.notna() & ~raw.astype("string").str.strip().str.upper().isin(["NA", "N/A", ""])
+    if bad.any():
+        raise DataError(f"values that are not numbers: {', '.join(map(repr, raw[bad].unique()[:5]))}", file=file,
+                        column="value", rows=list(out.index[bad]),
+                        fix="use the rubric's numeric levels, or NA for not applicable")
+    out["value"] = values.astype(float)
+    dup = out.duplicated(["item", "rater", "dimension"], keep=False)
+    if dup.any():
+        raise DataError("the same rater labelled the same item and dimension twice", file=file, column="item",
+                        rows=list(out.index[dup]), fix="keep the latest label only (LabelStore.current() does)")
+    return out
+
+
+def wide_labels(labels: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Items x raters table of one dimension's values (NaN = not rated)."""
+    one = labels[labels["dimension"] == dimension]
+    return one.pivot(index="item", columns="rater", values="value").astype(float)
+
+
+def _consensus(wide: np.ndarray) -> np.ndarray:
+    """Median per item, half-values rounded up (ties between two raters go to the higher level)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        med = np.nanmedian(wide, axis=1)
+    return np.floor(med + 0.5)
+
+
+def agreement_summary(labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95,
+                      categories=None) -> pd.DataFrame:
+    """Per dimension: Krippendorff's alpha (ordinal, with a bootstrap CI), Fleiss' kappa, Gwet's AC2,
+    percent and adjacent agreement over rater pairs. Columns: dimension, statistic, value, ci_low,
+    ci_high, n (items rated by two or more raters), raters."""
+    labels = check_labels(labels)
+    rows = []
+    for dim in labels["dimension"].drop_duplicates():
+        wide = wide_labels(labels, dim)
+        data = wide.to_numpy().T
+        n = int((wide.notna().sum(axis=1) >= 2).sum())
+        lo, hi = alpha_ci(data, "ordinal", n_boot=n_boot, seed=seed, level=level)
+        pairs = list(itertools.combinations(range(data.shape[0]), 2))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AgreementWarning)
+            pct = np.nanmean([percent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
+            adj = np.nanmean([adjacent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
+        for stat, value, ci in (("alpha_ordinal", krippendorff_alpha(data, "ordinal"), (lo, hi)),
+                                ("fleiss_kappa", fleiss_kappa(data), (np.nan, np.nan)),
+                                ("gwet_ac2", gwet_ac(data, "quadratic", categories), (np.nan, np.nan)),
+                                ("percent", pct, (np.nan, np.nan)), ("adjacent", adj, (np.nan, np.nan))):
+            rows.append((dim, stat, float(value), ci[0], ci[1], n, data.shape[0]))
+    return pd.DataFrame(rows, columns=["dimension", "statistic", "value", "ci_low", "ci_high", "n", "raters"])
+
+
+def alpha_ci(data, level_of_measurement: str = "ordinal", *, n_boot: int = 1000, seed: int = 0,
+             level: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap CI of Krippendorff's alpha, resampling units (seeded, reproducible).
+
+    Each unit's contribution to the coincidence matrix is computed once; a bootstrap replicate is a
+    weighted sum of them, so 1,000 replicates cost one matrix product.
+    """
+    values, counts = _units(data)
+    counts = counts[counts.sum(1) >= 2]
+    if len(counts) < 2 or len(values) < 2 or n_boot <= 0:
+        return (np.nan, np.nan)
+    m = counts.sum(1)
+    v = len(values)
+    per_unit = (counts[:, :, None] * counts[:, None, :] - counts[:, :, None] * np.eye(v)) / (m - 1)[:, None, None]
+    rng = np.random.default_rng(seed)
+    weights = rng.multinomial(len(counts), np.full(len(counts), 1 / len(counts)), size=n_boot).astype(float)
+    stack = (weights @ per_unit.reshape(len(counts), v * v)).reshape(n_boot, v, v)
+    alphas = _alpha_from(stack, values, level_of_measurement)
+    alphas = alphas[np.isfinite(alphas)]
+    if len(alphas) == 0:
+        return (np.nan, np.nan)
+    tail = (1 - level) / 2 * 100
+    return tuple(float(x) for x in np.percentile(alphas, [tail, 100 - tail]))
+
+
+_PAIR_STATS = {
+    "qwk": lambda a, b, cats: cohen_kappa(a, b, "quadratic", labels=cats),
+    "kappa": lambda a, b, cats: cohen_kappa(a, b, None, labels=cats),
+    "spearman": lambda a, b, cats: spearman(a, b),
+    "exact": lambda a, b, cats: percent_agreement(a, b),
+    "adjacent": lambda a, b, cats: adjacent_agreement(a, b),
+}
+
+
+def pairwise_agreement(labels: pd.DataFrame, statistics=("qwk", "kappa", "spearman", "exact", "adjacent")) -> pd.DataFrame:
+    """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, value, n."""
+    labels = check_labels(labels)
+    rows = []
+    for dim in labels["dimension"].drop_duplicates():
+        wide = wide_labels(labels, dim)
+        cats = sorted(np.unique(wide.to_numpy()[~np.isnan(wide.to_numpy())]))
+        for ra, rb in itertools.combinations(wide.columns, 2):
+            a, b = wide[ra].to_numpy(), wide[rb].to_numpy()
+            n = int((~np.isnan(a) & ~np.isnan(b)).sum())
+            for stat in statistics:
+                rows.append((dim, ra, rb, stat, _PAIR_STATS[stat](a, b, cats), n))
+    return pd.DataFrame(rows, columns=["dimension", "rater_a", "rater_b", "statistic", "value", "n"])
+
+
+def _boot_stats(a: np.ndarray, c: np.ndarray, idx: np.ndarray, cats: np.ndarray) -> dict[str, np.ndarray]:
+    """qwk, spearman and exact agreement of (a, c) on every bootstrap row of ``idx`` at once.
+
+    Row 0 of ``idx`` must be the identity (the point estimate)."""
+    k = len(cats)
+    ok = ~(np.isnan(a) | np.isnan(c))
+    ia = np.searchsorted(cats, np.where(ok, a, cats[0]))
+    ic = np.searchsorted(cats, np.where(ok, c, cats[0]))
+    okb, iab, icb = ok[idx], ia[idx], ic[idx]
+    nb = okb.sum(1)
+    out = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["exact"] = ((iab == icb) & okb).sum(1) / nb
+        b = np.broadcast_to(np.arange(len(idx))[:, None], idx.shape)
+        conf = np.bincount((b * k * k + iab * k + icb)[okb], minlength=len(idx) * k * k).reshape(len(idx), k, k)
+        i, j = np.indices((k, k))
+        w = ((i - j) ** 2).astype(float)
+        expected = conf.sum(2)[:, :, None] * conf.sum(1)[:, None, :] / nb[:, None, None]
+        out["qwk"] = 1 - (w * conf).sum((1, 2)) / (w * expected).sum((1, 2))
+        # midranks per replicate from level counts (ratings are discrete levels)
+        rank = {}
+        for name, col in (("a", iab), ("c", icb)):
+            cnt = np.stack([((col == v) & okb).sum(1) for v in range(k)], axis=1)
+            mid = np.cumsum(cnt, axis=1) - cnt + (cnt + 1) / 2
+            rank[name] = np.take_along_axis(mid, col, axis=1)
+        ra, rc = np.where(okb, rank["a"], 0.0), np.where(okb, rank["c"], 0.0)
+        ma, mc = ra.sum(1) / nb, rc.sum(1) / nb
+        da, dc = np.where(okb, ra - ma[:, None], 0), np.where(okb, rc - mc[:, None], 0)
+        out["spearman"] = (da * dc).sum(1) / np.sqrt((da ** 2).sum(1) * (dc ** 2).sum(1))
+    return out
+
+
+def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, dimension=None,
+                  n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+    """Each rater against the consensus of the others, and the scorer against the same consensuses.
+
+    For rater *r*, the consensus is the median of the other raters on each item (half-values
+    rounded up). The automatic scorer (``scores``: a long frame ``item, dimension, value``) is
+    compared with every one of those leave-one-out consensuses and its statistics averaged over
+    them, so both sides face the same yardstick. CIs are percentile bootstraps over items, with the
+    same resamples for raters and scorer.
+
+    Returns
+    -------
+    DataFrame
+        dimension, who (rater name or ``"scorer"``), statistic (qwk, spearman, exact), value,
+        ci_low, ci_high, n (items compared).
+    """
+    labels = check_labels(labels)
+    if scores is not None:
+        scores = check_labels(scores.assign(rater="scorer") if "rater" not in scores else scores)
+    dims = labels["dimension"].drop_duplicates().tolist() if dimension is None else \
+        ([dimension] if isinstance(dimension, str) else list(dimension))
+    rng = np.random.default_rng(seed)
+    tail = (1 - level) / 2 * 100
+    rows = []
+    for dim in dims:
+        wide = wide_labels(labels, dim)
+        if wide.shape[1] < 2:
+            warnings.warn(f"human_ceiling: dimension {dim!r} has fewer than two raters", AgreementWarning, stacklevel=2)
+            continue
+        x = wide.to_numpy()
+        s = None
+        if scores is not None:
+            s = scores[scores["dimension"] == dim].set_index("item")["value"].reindex(wide.index).to_numpy(dtype=float)
+        allv = np.concatenate([x[~np.isnan(x)], [] if s is None else s[~np.isnan(s)]])
+        cats = np.unique(allv)
+        if len(cats) < 2:
+            warnings.warn(f"human_ceiling: every rating of {dim!r} is the same", AgreementWarning, stacklevel=2)
+            continue
+        n_items = len(x)
+        idx = np.vstack([np.arange(n_items), rng.integers(0, n_items, size=(max(n_boot, 0), n_items))])
+        scorer_runs = []
+        for r, name in enumerate(wide.columns):
+            others = np.delete(x, r, axis=1)
+            consensus = np.where((~np.isnan(others)).sum(1) >= 1, _consensus(others), np.nan)
+            stats = _boot_stats(x[:, r], consensus, idx, cats)
+            n = int((~np.isnan(x[:, r]) & ~np.isnan(consensus)).sum())
+            rows += [_row(dim, name, st, v, n, tail) for st, v in stats.items()]
+            if s is not None:
+                scorer_runs.append((_boot_stats(s, consensus, idx, cats),
+                                    int((~np.isnan(s) & ~np.isnan(consensus)).sum())))
+        if scorer_runs:
+            for st in scorer_runs[0][0]:
+                mean = np.nanmean(np.stack([run[st] for run, _ in scorer_runs]), axis=0)
+                rows.append(_row(dim, "scorer", st, mean, max(n for _, n in scorer_runs), tail))
+    out = pd.DataFrame(rows, columns=CEILING_COLUMNS)
+    order = {"qwk": 0, "spearman": 1, "exact": 2}
+    return out.sort_values(["dimension", "statistic", "who"], key=lambda c: c.map(order) if c.name == "statistic"
+                           else c, kind="stable").reset_index(drop=True)
+
+
+def _row(dim, who, stat, values: np.ndarray, n: int, tail: float) -> tuple:
+    boot = values[1:][np.isfinite(values[1:])]
+    lo, hi = (np.percentile(boot, [tail, 100 - tail]) if len(boot) else (np.nan, np.nan))
+    return (dim, who, stat, float(values[0]), float(lo), float(hi), n)
+
+
+def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.DataFrame:
+    """Per dimension and rater: n, leniency (mean of rater minus the others' consensus; > 0 is
+    lenient), alpha (ordinal) of the team without this rater, and drift (Spearman between labelling
+    order and the rater's difference from consensus; needs an ``order`` column such as a timestamp)."""
+    labels = check_labels(labels)
+    rows = []
+    for dim in labels["dimension"].drop_duplicates():
+        wide = wide_labels(labels, dim)
+        x = wide.to_numpy()
+        for r, name in enumerate(wide.columns):
+            others = np.delete(x, r, axis=1)
+            diff = x[:, r] - _consensus(others)
+            ok = ~np.isnan(diff)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", AgreementWarning)
+                without = krippendorff_alpha(others.T, "ordinal") if others.shape[1] >= 2 else np.nan
+                drift = np.nan
+                if order is not None and order in labels.columns:
+                    when = labels[(labels["dimension"] == dim) & (labels["rater"] == name)].set_index("item")[order]
+                    rank = pd.Series(when).reindex(wide.index).rank().to_numpy(dtype=float)
+                    drift = spearman(rank, diff)
+            rows.append((dim, name, int(ok.sum()), float(np.mean(diff[ok])) if ok.any() else np.nan, without, drift))
+    return pd.DataFrame(rows, columns=["dimension", "rater", "n", "leniency", "alpha_without", "drift"])
+
+
+def disagreements(labels: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The item-dimension pairs raters disagree on most (largest spread, then spread of values),
+    with every rater's value beside them: a calibration agenda."""
+    labels = check_labels(labels)
+    grouped = labels.dropna(subset=["value"]).groupby(["item", "dimension"], sort=False)["value"]
+    stats = grouped.agg(raters="count", low="min", high="max", sd="std").reset_index()
+    stats = stats[stats["raters"] >= 2]
+    stats["spread"] = stats["high"] - stats["low"]
+    stats = stats.sort_values(["spread", "sd"], ascending=False, kind="stable").head(top)
+    values = labels.pivot_table(index=["item", "dimension"], columns="rater", values="value", aggfunc="first")
+    return stats.merge(values.reset_index(), on=["item", "dimension"], how="left").reset_index(drop=True)

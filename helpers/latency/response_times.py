@@ -1,0 +1,199 @@
+"""Response times on the canonical replies table: first and conclusive response, bands, survival.
+
+Definitions (the kit states its own and can reproduce vendors' through ``helpers.latency.business_hours``):
+
+- **first response time (FRT)**: time from the customer's post to the brand's earliest reply to it;
+- **conclusive response time (CRT)**: time from the post to the brand's last reply in the thread;
+- **unanswered** posts are kept: they count in the reply rate, in the ``never`` band and, as
+  censored observations, in the Kaplan-Meier time-to-first-reply curve;
+- replies timed before their post and missing timestamps are flagged in ``problem`` and left out
+  of the time statistics, never dropped silently.
+
+Examples
+--------
+>>> t = pd.Timestamp("2024-05-03 16:45", tz="UTC")
+>>> df = pd.DataFrame({"post_id": ["p1", "p1", "p2", "p3"], "thread_id": ["p1", "p1", "p2", "p3"],
+...     "brand": "Acme", "channel": "twitter", "reply_id": ["r1", "r2", None, "r3"],
+...     "customer_at": [t, t, t, t],
+...     "reply_at": [t + pd.Timedelta("10min"), t + pd.Timedelta("3h"), pd.NaT, t + pd.Timedelta("50min")]})
+>>> frt = first_response_times(df)
+>>> frt[["post_id", "answered", "frt_min", "crt_min"]].to_dict("records")
+[{'post_id': 'p1', 'answered': True, 'frt_min': 10.0, 'crt_min': 180.0}, {'post_id': 'p2', 'answered': False, 'frt_min': nan, 'crt_min': nan}, {'post_id': 'p3', 'answered': True, 'frt_min': 50.0, 'crt_min': 50.0}]
+>>> latency_summary(df, by=None)[["posts", "reply_rate", "median_min", "<=15min", "30-60min", "never"]].round(3).to_dict("records")
+[{'posts': 3, 'reply_rate': 0.667, 'median_min': 30.0, '<=15min': 0.333, '30-60min': 0.333, 'never': 0.333}]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.data.errors import DataError
+
+__all__ = ["BANDS", "BAND_LABELS", "first_response_times", "kaplan_meier", "latency_summary"]
+
+#: Upper edges of the response-time bands, in minutes (the last two bands are "later" and "never").
+BANDS = (15, 30, 60, 120, 360, 1440)
+BAND_LABELS = ("<=15min", "15-30min", "30-60min", "1-2h", "2-6h", "6-24h", ">24h", "never")
+_DERIVED = {"hour": lambda t: t.dt.hour, "weekday": lambda t: t.dt.day_name().str[:3]}
+
+
+def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer post: its first reply, FRT and CRT, and any timing problem.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The canonical replies table (``post_id``, ``customer_at``, ``reply_at``; ``thread_id``,
+        ``brand``, ``channel``, ``agent`` used when present).
+
+    Returns
+    -------
+    DataFrame
+        post_id, brand, channel, agent (of the first reply), customer_at, first_reply_at,
+        last_reply_at (last brand reply in the thread), replies, answered, frt, crt (Timedelta),
+        frt_min, crt_min (float minutes), early_replies (replies timed before the post, not used),
+        problem ("" when none; such posts are left out of time statistics and counted apart).
+    """
+    need = [c for c in ("post_id", "customer_at", "reply_at") if c not in df.columns]
+    if need:
+        raise DataError(f"no '{need[0]}' column", column=need[0],
+                        fix="read the export with helpers.read_replies or read_twcs, which build the canonical table")
+    for col in ("customer_at", "reply_at"):
+        if not isinstance(df[col].dtype, pd.DatetimeTZDtype):
+            raise DataError(f"'{col}' is not a time-zone-aware timestamp column", column=col,
+                            fix="read the file with helpers.read_replies (it parses and converts to UTC)")
+    cols = [c for c in ("post_id", "thread_id", "brand", "channel", "agent", "customer_at", "reply_at") if c in df]
+    work = df[cols].copy()
+    if "thread_id" not in work:
+        work["thread_id"] = work["post_id"]
+    replied = work["reply_at"].notna()
+    early = replied & work["customer_at"].notna() & (work["reply_at"] < work["customer_at"])
+    valid = work[replied & ~early].sort_values(["post_id", "reply_at"], kind="stable")
+    first = valid.drop_duplicates("post_id", keep="first").set_index("post_id")
+    counts = work[replied].groupby("post_id", sort=False).size()
+    last_in_thread = work[replied & ~early].groupby("thread_id", sort=False)["reply_at"].max()
+
+    posts = work.drop_duplicates("post_id", keep="first").set_index("post_id")
+    out = pd.DataFrame(index=posts.index)
+    for col in ("brand", "channel"):
+        if col in posts:
+            out[col] = posts[col]
+    out["agent"] = first["agent"].reindex(out.index) if "agent" in first else pd.NA
+    out["customer_at"] = posts["customer_at"]
+    out["first_reply_at"] = first["reply_at"].reindex(out.index)
+    out["last_reply_at"] = posts["thread_id"].map(last_in_thread)
+    out["replies"] = counts.reindex(out.index).fillna(0).astype(int)
+    out["answered"] = out["first_reply_at"].notna()
+    out["frt"] = out["first_reply_at"] - out["customer_at"]
+    out["crt"] = out["last_reply_at"] - out["customer_at"]
+    out.loc[out["crt"] < out["frt"], "crt"] = out["frt"]
+    out["frt_min"] = out["frt"].dt.total_seconds() / 60
+    out["crt_min"] = out["crt"].dt.total_seconds() / 60
+    early_per_post = work.loc[early, "post_id"].value_counts()
+    out["early_replies"] = early_per_post.reindex(out.index).fillna(0).astype(int)
+    problem = pd.Series("", index=out.index, dtype=object)
+    problem[(out["early_replies"] > 0) & ~out["answered"]] = "reply timed before its post"
+    if "reply_id" in df:
+        no_time = set(df.loc[df["reply_at"].isna() & df["reply_id"].notna(), "post_id"])
+        problem[out.index.isin(no_time) & ~out["answered"]] = "reply without reply_at"
+    problem[out["customer_at"].isna()] = "missing customer_at"
+    out["problem"] = problem
+    return out.reset_index()
+
+
+def _bands(frt_min: pd.Series, answered: pd.Series) -> pd.DataFrame:
+    edges = np.array(BANDS, dtype=float)
+    idx = np.searchsorted(edges, frt_min.to_numpy(dtype=float), side="left")
+    idx = np.where(answered.to_numpy(), idx, len(BANDS) + 1)
+    return pd.DataFrame(np.eye(len(BAND_LABELS), dtype=float)[idx], columns=BAND_LABELS, index=frt_min.index)
+
+
+def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per group: posts, answered, reply rate, median and P90 FRT (minutes), share in each band.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The canonical replies table (or pass ``frt`` from :func:`first_response_times` to reuse it).
+    by : str, list of str or None
+        ``brand``, ``channel``, ``agent``, ``hour`` or ``weekday`` (of the customer's post, UTC), or
+        several; None for one overall row.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: posts, answered, reply_rate, median_min, p90_min, one column per band
+        (``le_15min`` ... ``le_24h``, ``later``, ``never``; shares of posts, summing to 1), and
+        problems (posts left out of the time statistics, see ``first_response_times``).
+    """
+    table = first_response_times(df) if frt is None else frt.copy()
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for key in keys:
+        if key in _DERIVED:
+            table[key] = _DERIVED[key](table["customer_at"])
+        elif key not in table:
+            raise DataError(f"cannot group by '{key}': no such column", column=key,
+                            fix="use brand, channel, agent, hour or weekday")
+    ok = table["problem"] == ""
+    usable = table[ok]
+    bands = _bands(usable["frt_min"], usable["answered"])
+    frame = pd.concat([usable[keys + ["answered", "frt_min"]], bands], axis=1)
+    if not keys:
+        frame["_all"] = "all"
+        keys_ = ["_all"]
+    else:
+        keys_ = keys
+    grouped = frame.groupby(keys_, sort=True, dropna=False)
+    out = pd.DataFrame({
+        "posts": grouped.size(),
+        "answered": grouped["answered"].sum().astype(int),
+    })
+    out["reply_rate"] = out["answered"] / out["posts"]
+    out["median_min"] = grouped["frt_min"].median()
+    out["p90_min"] = grouped["frt_min"].quantile(0.9)
+    out = out.join(grouped[list(BAND_LABELS)].mean())
+    out["within_60min"] = out[["<=15min", "15-30min", "30-60min"]].sum(axis=1)
+    bad = table[~ok].assign(_all="all")
+    problems = bad.groupby(keys_, sort=True, dropna=False).size()
+    out["problems"] = problems.reindex(out.index).fillna(0).astype(int)
+    out = out.reset_index()
+    return out.drop(columns="_all") if not keys else out
+
+
+def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Time-to-first-reply survival curve, unanswered posts censored at the end of observation.
+
+    Own implementation (a few lines of NumPy; no extra dependency needed for a product-limit
+    estimator without covariates). ``end`` defaults to the last timestamp in the data.
+
+    Returns
+    -------
+    DataFrame
+        minutes, at_risk, replied, censored, waiting (share of posts still without a reply).
+        ``waiting`` crosses 0.5 at the median time to first reply.
+
+    Examples
+    --------
+    >>> frt = pd.DataFrame({"answered": [True, True, False, True], "frt_min": [10.0, 30.0, None, 30.0],
+    ...     "customer_at": pd.to_datetime(["2024-01-01 10:00"] * 4, utc=True), "problem": ""})
+    >>> kaplan_meier(frt, end=pd.Timestamp("2024-01-01 10:20", tz="UTC"))["waiting"].round(3).tolist()
+    [0.75, 0.75, 0.0]
+    """
+    ok = frt[frt["problem"] == ""]
+    if end is None:
+        end = pd.concat([ok["customer_at"], ok.get("first_reply_at", pd.Series(dtype="datetime64[ns, UTC]"))]).max()
+    censor = (end - ok["customer_at"]).dt.total_seconds() / 60
+    time = np.where(ok["answered"], ok["frt_min"], censor.clip(lower=0))
+    event = ok["answered"].to_numpy()
+    order = np.argsort(time, kind="stable")
+    time, event = time[order], event[order]
+    uniq, first = np.unique(time, return_index=True)
+    replied = np.add.reduceat(event.astype(int), first) if len(time) else np.array([], int)
+    total = np.diff(np.append(first, len(time)))
+    censored = total - replied
+    at_risk = len(time) - first
+    with np.errstate(invalid="ignore", divide="ignore"):
+        waiting = np.cumprod(1 - replied / at_risk)
+    return pd.DataFrame({"minutes": uniq, "at_risk": at_risk, "replied": replied, "censored": censored,
+                         "waiting": waiting})

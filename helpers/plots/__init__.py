@@ -1,0 +1,7 @@
+"""Floor 4, presentation: every chart is ``plot_*(..., ax=None) -> Axes``; nothing here changes
+global matplotlib style or calls ``plt.show()``."""
+from helpers.plots.charts import (plot_bands, plot_case_latency, plot_empathy_benchmarks, plot_empathy_latency,
+                                  plot_frt_distribution, plot_hour_weekday, plot_survival)
+
+__all__ = ["plot_bands", "plot_case_latency", "plot_empathy_benchmarks", "plot_empathy_latency",
+           "plot_frt_distribution", "plot_hour_weekday", "plot_survival"]

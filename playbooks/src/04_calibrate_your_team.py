@@ -1,0 +1,68 @@
+# %% [markdown]
+# # Calibrate your team
+#
+# **What you will learn**
+# - how far your raters agree, per dimension, with confidence intervals
+# - which replies to discuss first
+# - who reads the rubric more leniently
+# - how the automatic scorer compares with your team
+#
+# **Time**: about 40 minutes. Run the cells from top to bottom (Shift+Enter), or *Run > Run All Cells*.
+
+# %% [markdown]
+# Until your team has labelled, this playbook uses `example_labels.csv`: **simulated** labels of three raters (one close to the rubric, one lenient, one strict and drifting) so you can see what each table shows. Swap in `LabelStore("labels.db").current()` once you have your own.
+
+# %%
+from helpers import load_example_labels
+
+labels = load_example_labels()
+labels.head()
+
+# %% [markdown]
+# ## Agreement per dimension
+#
+# Krippendorff's alpha (ordinal) is the headline, with a bootstrap 95% CI. Around 0.8 you can rely on a dimension; below 0.67 treat it as tentative. Percent agreement is shown because dashboards show it, but it is not corrected for chance. See `docs/metric_cards.md`.
+
+# %%
+from helpers import agreement_summary
+
+summary = agreement_summary(labels, n_boot=300, seed=1)
+summary.pivot(index="dimension", columns="statistic", values="value").round(2)
+
+# %%
+summary[summary.statistic == "alpha_ordinal"][["dimension", "value", "ci_low", "ci_high", "n"]].round(2)
+
+# %% [markdown]
+# ## The calibration agenda
+#
+# The replies you disagree on most, every rater's level beside them. Discuss the top five, agree what the rubric means, write it down.
+
+# %%
+from helpers import disagreements
+from helpers import load_workshop
+
+texts = load_workshop().dropna(subset=["reply_id"]).set_index("reply_id")["reply_text"]
+agenda = disagreements(labels, top=5)
+agenda.assign(reply=agenda.item.map(texts))
+
+# %% [markdown]
+# ## Rater diagnostics
+#
+# *leniency* > 0: rates higher than the others' consensus. *alpha_without*: the team's alpha if this rater's labels were left out. *drift*: does the rater grow stricter (negative) or kinder over the session?
+
+# %%
+from helpers import rater_diagnostics
+
+rater_diagnostics(labels, order="at").round(2)
+
+# %% [markdown]
+# ## The scorer against the team
+#
+# Each rater is compared with the consensus of the *others*; the scorer with the same consensuses. If the scorer's row is close to the raters', it agrees with the team about as well as they agree with each other.
+
+# %%
+from helpers import score_replies, validate_scorer
+
+scored = score_replies(load_workshop().dropna(subset=["reply_id"]))
+ceiling = validate_scorer(labels, scored, item="reply_id", n_boot=300, seed=1)
+ceiling[ceiling.statistic == "qwk"].pivot(index="who", columns="dimension", values="value").round(2)

@@ -1,0 +1,57 @@
+"""`empathy-kit validate` and `empathy-kit import`."""
+import pytest
+
+from helpers.cli import build_parser, main
+from helpers import read_replies
+
+
+def test_help_on_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    listed = capsys.readouterr().out
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    commands = list(sub.choices)
+    assert {"validate", "import", "score", "latency", "label-app", "report"} <= set(commands)
+    assert all(c in listed for c in commands)
+    for command in commands:
+        with pytest.raises(SystemExit) as exit_:
+            main([command, "--help"])
+        assert exit_.value.code == 0
+
+
+def test_validate_good_file(write, good_csv, capsys):
+    assert main(["validate", str(write("ok.csv", good_csv))]) == 0
+    out = capsys.readouterr().out
+    assert "a valid replies table" in out and "unanswered      1" in out
+
+
+def test_validate_bad_file_exits_2_with_one_paragraph(write, good_csv, capsys):
+    status = main(["validate", str(write("bad.csv", good_csv.replace("customer_text", "message")))])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith("empathy-kit validate: ") and "missing column" in err and err.count("\n") == 1
+
+
+def test_validate_with_mapping(write, good_csv, capsys):
+    path = write("m.csv", good_csv.replace("customer_text", "Message"))
+    assert main(["validate", str(path), "--map", "Message=customer_text"]) == 0
+
+
+def test_validate_strict_fails_on_warnings(write, good_csv, capsys):
+    path = write("w.csv", good_csv.replace("Love the new app!", ""))
+    assert main(["validate", str(path), "--strict"]) == 1
+    assert "warning:" in capsys.readouterr().out
+
+
+def test_missing_file(capsys, tmp_path):
+    assert main(["validate", str(tmp_path / "nope.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_import_twcs(external, tmp_path, capsys):
+    out = tmp_path / "pairs.csv"
+    assert main(["import", "twcs", str(external / "twcs" / "twcs_kaggle_sample.csv"), "-o", str(out), "--redact"]) == 0
+    df = read_replies(out)
+    assert len(df) == 48 and df["reply_id"].notna().sum() == 42
+    assert "wrote 48 rows" in capsys.readouterr().out

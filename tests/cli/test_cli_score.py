@@ -1,0 +1,35 @@
+"""`empathy-kit score` end to end."""
+
+import pandas as pd
+
+from helpers.cli import main
+from helpers.scoring.scorer import SCORE_COLUMNS
+
+
+def test_score_writes_input_columns_then_scores(write, tmp_path, capsys):
+    src = write("in.csv", "id,Message,reply_text\n"
+                          "1,My order never arrived,\"Sorry for any inconvenience, please DM us\"\n"
+                          "2,Love it!,\"=HYPERLINK(\"\"x\"\")\"\n")
+    out = tmp_path / "out.csv"
+    assert main(["score", str(src), "-o", str(out), "--map", "Message=customer_text"]) == 0
+    scored = pd.read_csv(out, keep_default_na=False)
+    assert list(scored.columns) == ["id", "customer_text", "reply_text", *SCORE_COLUMNS]
+    assert float(scored.loc[0, "apologize"]) == 1.0
+    assert scored.loc[1, "reply_text"].startswith("'=")  # spreadsheet-safe
+    assert "scored 2 replies" in capsys.readouterr().out
+
+
+def test_score_names_the_missing_column(write, tmp_path, capsys):
+    src = write("in.csv", "id,text\n1,hello\n")
+    assert main(["score", str(src), "-o", str(tmp_path / "o.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "no 'customer_text' column" in err and "--map" in err and "in.csv" in err
+
+
+def test_score_with_a_team_rubric(write, tmp_path):
+    rubric = write("team.yaml", "id: team\nversion: '2'\ndimensions:\n"
+                                "  - {id: act, question: q, levels: {0: a, 1: b, 2: c}}\n")
+    src = write("in.csv", "customer_text,reply_text\nMy order never arrived,I've refunded you today\n")
+    out = tmp_path / "o.parquet"
+    assert main(["score", str(src), "-o", str(out), "--rubric", str(rubric)]) == 0
+    assert pd.read_parquet(out)["empathy_index"].tolist() == [100.0]
