@@ -33,7 +33,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 _LAZY = {
     "scoring": ("SCORE_COLUMNS", "SCORER_VERSION", "describe_needs", "detect_cues", "empathy_index", "explain",
                 "load_markers", "load_rubric", "score_replies", "validate_scorer"),
-    "latency": ("BANDS", "BAND_LABELS", "BusinessCalendar", "business_minutes", "first_response_times",
+    "latency": ("BAND_COLUMNS", "BAND_NAMES", "BANDS", "BusinessCalendar", "business_frt", "business_minutes", "first_response_times",
                 "kaplan_meier", "latency_summary", "load_calendars", "sla_attainment", "sla_breach_at"),
     "agreement": ("AgreementWarning", "agreement_summary", "alpha_ci", "cohen_kappa", "disagreements",
                   "fleiss_kappa", "gwet_ac", "human_ceiling", "krippendorff_alpha", "median_ci",

@@ -27,6 +27,8 @@ import warnings
 
 import numpy as np
 
+from helpers.data.errors import DataError
+
 __all__ = ["AgreementWarning", "adjacent_agreement", "cohen_kappa", "coincidences", "fleiss_kappa",
            "gwet_ac", "krippendorff_alpha", "percent_agreement", "spearman"]
 
@@ -50,11 +52,11 @@ def _pairs(a, b) -> tuple[np.ndarray, np.ndarray]:
     return a[ok], b[ok]
 
 
-def cohen_kappa(a, b, weights: str | None = None, labels=None) -> float:
+def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
     """Cohen's kappa between two raters, unweighted or with linear / quadratic weights.
 
     Items where either rating is missing are left out. Weights use the positions of the sorted
-    categories (``labels`` if given, else the values seen), as scikit-learn does.
+    categories (``categories`` if given, else the values seen), as scikit-learn does.
 
     >>> cohen_kappa([0, 1, 2, 2, 1], [0, 1, 2, 1, 1])
     0.6875
@@ -64,11 +66,12 @@ def cohen_kappa(a, b, weights: str | None = None, labels=None) -> float:
     a, b = _pairs(a, b)
     if len(a) == 0:
         return _nan("cohen_kappa: the two raters have no item in common")
-    cats = np.unique(np.concatenate([a, b])) if labels is None else np.asarray(sorted(labels), dtype=float)
+    cats = np.unique(np.concatenate([a, b])) if categories is None else np.asarray(sorted(categories), dtype=float)
     k = len(cats)
     ia, ib = np.searchsorted(cats, a), np.searchsorted(cats, b)
     if np.any(ia >= k) or np.any(cats[np.minimum(ia, k - 1)] != a) or np.any(cats[np.minimum(ib, k - 1)] != b):
-        raise ValueError("cohen_kappa: a rating is not among the given labels")
+        raise DataError("cohen_kappa: a rating is not among the given categories",
+                        fix="pass every level the raters used in categories=, or leave it out")
     observed = np.bincount(ia * k + ib, minlength=k * k).reshape(k, k).astype(float)
     expected = np.outer(observed.sum(1), observed.sum(0)) / observed.sum()
     i, j = np.indices((k, k))

@@ -13,7 +13,7 @@ Examples
 ...     "dimension": "tone",
 ...     "value": [2, 2, 1, 0, 0, 0, 1, 2, 1, 2, 2, 2]})
 >>> summary = agreement_summary(labels, n_boot=200)
->>> summary.set_index("statistic")["value"].round(3).to_dict()
+>>> summary.set_index("statistic")["estimate"].round(3).to_dict()
 {'alpha_ordinal': 0.694, 'fleiss_kappa': 0.467, 'gwet_ac2': 0.778, 'percent': 0.667, 'adjacent': 1.0}
 >>> disagreements(labels, top=1)[["item", "dimension", "spread"]].to_dict("records")
 [{'item': 1, 'dimension': 'tone', 'spread': 1.0}]
@@ -35,7 +35,7 @@ __all__ = ["agreement_summary", "check_labels", "disagreements", "human_ceiling"
            "rater_diagnostics", "wide_labels"]
 
 LABEL_COLUMNS = ("item", "rater", "dimension", "value")
-CEILING_COLUMNS = ["dimension", "who", "statistic", "value", "ci_low", "ci_high", "n"]
+CEILING_COLUMNS = ["dimension", "who", "statistic", "estimate", "ci_low", "ci_high", "n"]
 
 
 def check_labels(labels: pd.DataFrame, *, file=None) -> pd.DataFrame:
@@ -75,59 +75,84 @@ def _consensus(wide: np.ndarray) -> np.ndarray:
     return np.floor(med + 0.5)
 
 
-def agreement_summary(labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95,
+def agreement_summary(labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95,
                       categories=None) -> pd.DataFrame:
     """Per dimension: Krippendorff's alpha (ordinal, with a bootstrap CI), Fleiss' kappa, Gwet's AC2,
-    percent and adjacent agreement over rater pairs. Columns: dimension, statistic, value, ci_low,
-    ci_high, n (items rated by two or more raters), raters."""
+    percent and adjacent agreement over rater pairs. Columns: dimension, statistic, estimate, ci_low,
+    ci_high (alpha only), n (items rated by two or more raters), raters."""
     labels = check_labels(labels)
     rows = []
     for dim in labels["dimension"].drop_duplicates():
         wide = wide_labels(labels, dim)
         data = wide.to_numpy().T
         n = int((wide.notna().sum(axis=1) >= 2).sum())
-        lo, hi = alpha_ci(data, "ordinal", n_boot=n_boot, seed=seed, level=level)
+        ci = alpha_ci(data, "ordinal", n_boot=n_boot, seed=seed, confidence=confidence)
         pairs = list(itertools.combinations(range(data.shape[0]), 2))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", AgreementWarning)
             pct = np.nanmean([percent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
             adj = np.nanmean([adjacent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
-        for stat, value, ci in (("alpha_ordinal", krippendorff_alpha(data, "ordinal"), (lo, hi)),
+        for stat, value, ci in (("alpha_ordinal", ci["estimate"], (ci["ci_low"], ci["ci_high"])),
                                 ("fleiss_kappa", fleiss_kappa(data), (np.nan, np.nan)),
                                 ("gwet_ac2", gwet_ac(data, "quadratic", categories), (np.nan, np.nan)),
                                 ("percent", pct, (np.nan, np.nan)), ("adjacent", adj, (np.nan, np.nan))):
             rows.append((dim, stat, float(value), ci[0], ci[1], n, data.shape[0]))
-    return pd.DataFrame(rows, columns=["dimension", "statistic", "value", "ci_low", "ci_high", "n", "raters"])
+    return pd.DataFrame(rows, columns=["dimension", "statistic", "estimate", "ci_low", "ci_high", "n", "raters"])
 
 
-def alpha_ci(data, level_of_measurement: str = "ordinal", *, n_boot: int = 1000, seed: int = 0,
-             level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap CI of Krippendorff's alpha, resampling units (seeded, reproducible).
+def alpha_ci(data, level: str = "ordinal", *, n_boot: int = 1000, seed: int = 0,
+             confidence: float = 0.95) -> pd.Series:
+    """Krippendorff's alpha with a percentile bootstrap CI, resampling units (seeded, reproducible).
 
     Each unit's contribution to the coincidence matrix is computed once; a bootstrap replicate is a
     weighted sum of them, so 1,000 replicates cost one matrix product.
+
+    Parameters
+    ----------
+    data : array-like, shape (raters, units)
+        Ratings; ``np.nan`` means missing (as :func:`krippendorff_alpha`).
+    level : {"nominal", "ordinal", "interval", "ratio"}
+        The level of measurement.
+    n_boot : int
+        Bootstrap replicates (0: no interval).
+    seed : int
+        Seed of the resampling.
+    confidence : float
+        Coverage of the interval (0.95: the 2.5th and 97.5th percentiles).
+
+    Returns
+    -------
+    Series
+        ``estimate, ci_low, ci_high, n`` (n = units rated by two or more raters).
+
+    Examples
+    --------
+    >>> alpha_ci([[1, 2, 3, 3, 2, 1, 4, 1, 2], [1, 2, 3, 3, 2, 2, 4, 1, 2]], n_boot=200).round(3).to_dict()
+    {'estimate': 0.923, 'ci_low': 0.66, 'ci_high': 1.0, 'n': 9.0}
     """
     values, counts = _units(data)
     counts = counts[counts.sum(1) >= 2]
+    estimate = krippendorff_alpha(data, level) if len(counts) else np.nan
+    out = pd.Series({"estimate": estimate, "ci_low": np.nan, "ci_high": np.nan, "n": len(counts)}, dtype=float)
     if len(counts) < 2 or len(values) < 2 or n_boot <= 0:
-        return (np.nan, np.nan)
+        return out
     m = counts.sum(1)
     v = len(values)
     per_unit = (counts[:, :, None] * counts[:, None, :] - counts[:, :, None] * np.eye(v)) / (m - 1)[:, None, None]
     rng = np.random.default_rng(seed)
     weights = rng.multinomial(len(counts), np.full(len(counts), 1 / len(counts)), size=n_boot).astype(float)
     stack = (weights @ per_unit.reshape(len(counts), v * v)).reshape(n_boot, v, v)
-    alphas = _alpha_from(stack, values, level_of_measurement)
+    alphas = _alpha_from(stack, values, level)
     alphas = alphas[np.isfinite(alphas)]
-    if len(alphas) == 0:
-        return (np.nan, np.nan)
-    tail = (1 - level) / 2 * 100
-    return tuple(float(x) for x in np.percentile(alphas, [tail, 100 - tail]))
+    if len(alphas):
+        tail = (1 - confidence) / 2 * 100
+        out["ci_low"], out["ci_high"] = np.percentile(alphas, [tail, 100 - tail])
+    return out
 
 
 _PAIR_STATS = {
-    "qwk": lambda a, b, cats: cohen_kappa(a, b, "quadratic", labels=cats),
-    "kappa": lambda a, b, cats: cohen_kappa(a, b, None, labels=cats),
+    "qwk": lambda a, b, cats: cohen_kappa(a, b, "quadratic", categories=cats),
+    "kappa": lambda a, b, cats: cohen_kappa(a, b, None, categories=cats),
     "spearman": lambda a, b, cats: spearman(a, b),
     "exact": lambda a, b, cats: percent_agreement(a, b),
     "adjacent": lambda a, b, cats: adjacent_agreement(a, b),
@@ -135,7 +160,7 @@ _PAIR_STATS = {
 
 
 def pairwise_agreement(labels: pd.DataFrame, statistics=("qwk", "kappa", "spearman", "exact", "adjacent")) -> pd.DataFrame:
-    """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, value, n."""
+    """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, estimate, n."""
     labels = check_labels(labels)
     rows = []
     for dim in labels["dimension"].drop_duplicates():
@@ -146,7 +171,7 @@ def pairwise_agreement(labels: pd.DataFrame, statistics=("qwk", "kappa", "spearm
             n = int((~np.isnan(a) & ~np.isnan(b)).sum())
             for stat in statistics:
                 rows.append((dim, ra, rb, stat, _PAIR_STATS[stat](a, b, cats), n))
-    return pd.DataFrame(rows, columns=["dimension", "rater_a", "rater_b", "statistic", "value", "n"])
+    return pd.DataFrame(rows, columns=["dimension", "rater_a", "rater_b", "statistic", "estimate", "n"])
 
 
 def _boot_stats(a: np.ndarray, c: np.ndarray, idx: np.ndarray, cats: np.ndarray) -> dict[str, np.ndarray]:
@@ -182,7 +207,7 @@ def _boot_stats(a: np.ndarray, c: np.ndarray, idx: np.ndarray, cats: np.ndarray)
 
 
 def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, dimension=None,
-                  n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+                  n_boot: int = 1000, seed: int = 0, confidence: float = 0.95) -> pd.DataFrame:
     """Each rater against the consensus of the others, and the scorer against the same consensuses.
 
     For rater *r*, the consensus is the median of the other raters on each item (half-values
@@ -194,7 +219,7 @@ def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, d
     Returns
     -------
     DataFrame
-        dimension, who (rater name or ``"scorer"``), statistic (qwk, spearman, exact), value,
+        dimension, who (rater name or ``"scorer"``), statistic (qwk, spearman, exact), estimate,
         ci_low, ci_high, n (items compared).
     """
     labels = check_labels(labels)
@@ -203,7 +228,7 @@ def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, d
     dims = labels["dimension"].drop_duplicates().tolist() if dimension is None else \
         ([dimension] if isinstance(dimension, str) else list(dimension))
     rng = np.random.default_rng(seed)
-    tail = (1 - level) / 2 * 100
+    tail = (1 - confidence) / 2 * 100
     rows = []
     for dim in dims:
         wide = wide_labels(labels, dim)

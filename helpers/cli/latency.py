@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import BAND_LABELS, business_minutes, first_response_times, latency_summary, load_calendars
+from helpers import BAND_COLUMNS, BAND_NAMES, first_response_times, latency_summary, load_calendars
 from helpers.cli.data import _read
 
 __all__ = ["register"]
@@ -13,23 +13,11 @@ def _latency(args) -> int:
     df, notes = _read(args)
     frt = first_response_times(df)
     by = [b.strip() for b in args.by.split(",")] if args.by else None
-    table = latency_summary(df, by=by, frt=frt)
-    if args.hours:
-        cals = load_calendars(args.hours)
-        default = cals.get("default")
-        parts = []
-        for brand, rows in frt.groupby(frt["brand"].fillna("")):
-            cal = cals.get(brand, default)
-            if cal is not None:
-                parts.append(business_minutes(rows["customer_at"], rows["first_reply_at"], cal))
-        if parts:
-            frt["business_min"] = pd.concat(parts)
-            keys = by or []
-            med = frt.groupby(keys)["business_min"].median() if keys else pd.Series([frt["business_min"].median()])
-            table["business_median_min"] = med.to_numpy() if not keys else table.set_index(keys).index.map(med)
+    table = latency_summary(df, by=by, frt=frt, calendars=load_calendars(args.hours) if args.hours else None)
     shown = table.copy()
-    for col in ("reply_rate", "within_60min", *BAND_LABELS):
+    for col in ("reply_rate", "within_60min", *BAND_COLUMNS):
         shown[col] = (shown[col] * 100).round(1).astype(str) + "%"
+    shown = shown.rename(columns=BAND_NAMES)
     for col in [c for c in shown if c.endswith("_min")]:
         shown[col] = shown[col].round(1)
     with pd.option_context("display.width", 200, "display.max_columns", None, "display.max_rows", 500):

@@ -39,7 +39,7 @@ import yaml
 
 from helpers.data.errors import DataError
 
-__all__ = ["WEEKDAYS", "PRESETS", "BusinessCalendar", "business_minutes", "load_calendars", "sla_attainment",
+__all__ = ["WEEKDAYS", "PRESETS", "BusinessCalendar", "business_frt", "business_minutes", "load_calendars", "sla_attainment",
            "sla_breach_at"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -150,6 +150,44 @@ def business_minutes(start: pd.Series, end: pd.Series, calendar: BusinessCalenda
     a = calendar.clock(start, first, last)
     b = calendar.clock(end, first, last)
     return pd.Series(b - a, index=end.index, name="business_min")
+
+
+def business_frt(frt: pd.DataFrame, calendars: dict) -> pd.Series:
+    """First response time of each post on its brand's business clock, in minutes.
+
+    Parameters
+    ----------
+    frt : DataFrame
+        :func:`helpers.first_response_times` output (``brand, customer_at, first_reply_at``).
+    calendars : dict
+        Brand -> :class:`BusinessCalendar` (from :func:`load_calendars`); the calendar named
+        ``"default"`` serves brands without their own.
+
+    Returns
+    -------
+    Series
+        ``business_min`` aligned with ``frt``: missing for unanswered posts and for brands with no
+        calendar (and no default).
+
+    Examples
+    --------
+    >>> posted = pd.Timestamp("2024-05-03 16:45", tz="UTC")  # a Friday
+    >>> frt = pd.DataFrame({"brand": ["Acme", "Other"], "customer_at": [posted, posted],
+    ...                     "first_reply_at": [posted + pd.Timedelta("3D"), posted + pd.Timedelta("1h")]})
+    >>> business_frt(frt, {"Acme": PRESETS["hootsuite"]}).tolist()  # Fri 16:45 -> Mon 16:45 on 09-17: 15 + 465
+    [480.0, nan]
+    """
+    missing = [c for c in ("brand", "customer_at", "first_reply_at") if c not in frt.columns]
+    if missing:
+        raise DataError(f"business_frt needs the columns {', '.join(missing)}", column=missing,
+                        fix="pass the output of first_response_times(replies)")
+    out = pd.Series(np.nan, index=frt.index, name="business_min")
+    default = calendars.get("default")
+    for brand, rows in frt.groupby(frt["brand"].fillna(""), sort=False):
+        calendar = calendars.get(brand, default)
+        if calendar is not None and len(rows):
+            out.loc[rows.index] = business_minutes(rows["customer_at"], rows["first_reply_at"], calendar).to_numpy()
+    return out
 
 
 def sla_breach_at(posted: pd.Series, sla_minutes: float, calendar: BusinessCalendar) -> pd.Series:

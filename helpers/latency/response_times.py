@@ -19,8 +19,8 @@ Examples
 >>> frt = first_response_times(df)
 >>> frt[["post_id", "answered", "frt_min", "crt_min"]].to_dict("records")
 [{'post_id': 'p1', 'answered': True, 'frt_min': 10.0, 'crt_min': 180.0}, {'post_id': 'p2', 'answered': False, 'frt_min': nan, 'crt_min': nan}, {'post_id': 'p3', 'answered': True, 'frt_min': 50.0, 'crt_min': 50.0}]
->>> latency_summary(df, by=None)[["posts", "reply_rate", "median_min", "<=15min", "30-60min", "never"]].round(3).to_dict("records")
-[{'posts': 3, 'reply_rate': 0.667, 'median_min': 30.0, '<=15min': 0.333, '30-60min': 0.333, 'never': 0.333}]
+>>> latency_summary(df, by=None)[["posts", "reply_rate", "median_min", "le_15min", "le_60min", "never"]].round(3).to_dict("records")
+[{'posts': 3, 'reply_rate': 0.667, 'median_min': 30.0, 'le_15min': 0.333, 'le_60min': 0.333, 'never': 0.333}]
 """
 
 from __future__ import annotations
@@ -30,11 +30,17 @@ import pandas as pd
 
 from helpers.data.errors import DataError
 
-__all__ = ["BANDS", "BAND_LABELS", "first_response_times", "kaplan_meier", "latency_summary"]
+__all__ = ["BANDS", "BAND_COLUMNS", "BAND_NAMES", "first_response_times", "kaplan_meier", "latency_summary"]
 
 #: Upper edges of the response-time bands, in minutes (the last two bands are "later" and "never").
 BANDS = (15, 30, 60, 120, 360, 1440)
-BAND_LABELS = ("<=15min", "15-30min", "30-60min", "1-2h", "2-6h", "6-24h", ">24h", "never")
+#: One column per band in :func:`latency_summary`: ``le_X`` holds the posts first answered after the
+#: previous edge and within X (``le_30min``: more than 15 and at most 30 minutes), ``gt_24h`` those
+#: answered later than a day, ``never`` the unanswered ones.
+BAND_COLUMNS = ("le_15min", "le_30min", "le_60min", "le_2h", "le_6h", "le_24h", "gt_24h", "never")
+#: How each band is written on charts and in printed tables.
+BAND_NAMES = dict(zip(BAND_COLUMNS, ("≤ 15 min", "15–30 min", "30–60 min", "1–2 h", "2–6 h", "6–24 h", "> 24 h",
+                                     "never")))
 _DERIVED = {"hour": lambda t: t.dt.hour, "weekday": lambda t: t.dt.day_name().str[:3]}
 
 
@@ -106,10 +112,11 @@ def _bands(frt_min: pd.Series, answered: pd.Series) -> pd.DataFrame:
     edges = np.array(BANDS, dtype=float)
     idx = np.searchsorted(edges, frt_min.to_numpy(dtype=float), side="left")
     idx = np.where(answered.to_numpy(), idx, len(BANDS) + 1)
-    return pd.DataFrame(np.eye(len(BAND_LABELS), dtype=float)[idx], columns=BAND_LABELS, index=frt_min.index)
+    return pd.DataFrame(np.eye(len(BAND_COLUMNS), dtype=float)[idx], columns=BAND_COLUMNS, index=frt_min.index)
 
 
-def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = None) -> pd.DataFrame:
+def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = None,
+                    calendars: dict | None = None) -> pd.DataFrame:
     """Per group: posts, answered, reply rate, median and P90 FRT (minutes), share in each band.
 
     Parameters
@@ -119,13 +126,27 @@ def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = 
     by : str, list of str or None
         ``brand``, ``channel``, ``agent``, ``hour`` or ``weekday`` (of the customer's post, UTC), or
         several; None for one overall row.
+    frt : DataFrame, optional
+        :func:`first_response_times` of ``df``, when it was already computed.
+    calendars : dict, optional
+        Business-hours calendars by brand (``"default"`` for the others), e.g. from
+        :func:`helpers.load_calendars`: adds ``business_median_min``, the median FRT counted on each
+        brand's business clock (see :func:`helpers.latency.business_hours.business_frt`).
 
     Returns
     -------
     DataFrame
         One row per group: posts, answered, reply_rate, median_min, p90_min, one column per band
-        (``le_15min`` ... ``le_24h``, ``later``, ``never``; shares of posts, summing to 1), and
+        (:data:`BAND_COLUMNS`: ``le_15min``, ``le_30min``, ``le_60min``, ``le_2h``, ``le_6h``,
+        ``le_24h``, ``gt_24h``, ``never``; shares of posts, summing to 1), within_60min, and
         problems (posts left out of the time statistics, see ``first_response_times``).
+
+    Examples
+    --------
+    >>> from helpers import load_workshop
+    >>> s = latency_summary(load_workshop(), by="channel")
+    >>> s[["channel", "posts", "reply_rate"]].round(2).to_dict("records")[0]
+    {'channel': 'facebook', 'posts': 64, 'reply_rate': 0.92}
     """
     table = first_response_times(df) if frt is None else frt.copy()
     keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
@@ -152,8 +173,14 @@ def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = 
     out["reply_rate"] = out["answered"] / out["posts"]
     out["median_min"] = grouped["frt_min"].median()
     out["p90_min"] = grouped["frt_min"].quantile(0.9)
-    out = out.join(grouped[list(BAND_LABELS)].mean())
-    out["within_60min"] = out[["<=15min", "15-30min", "30-60min"]].sum(axis=1)
+    out = out.join(grouped[list(BAND_COLUMNS)].mean())
+    out["within_60min"] = out[["le_15min", "le_30min", "le_60min"]].sum(axis=1)
+    if calendars:
+        from helpers.latency.business_hours import business_frt
+
+        business = business_frt(usable, calendars).rename("business_median_min")
+        out = out.join(pd.concat([frame[keys_], business], axis=1).groupby(keys_, sort=True, dropna=False)
+                       ["business_median_min"].median())
     bad = table[~ok].assign(_all="all")
     problems = bad.groupby(keys_, sort=True, dropna=False).size()
     out["problems"] = problems.reindex(out.index).fillna(0).astype(int)

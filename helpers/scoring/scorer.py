@@ -364,7 +364,7 @@ def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, mark
 
 
 def validate_scorer(human_labels: pd.DataFrame, scores: pd.DataFrame, *, item: str = "item", n_boot: int = 1000,
-                    seed: int = 0) -> pd.DataFrame:
+                    seed: int = 0, confidence: float = 0.95) -> pd.DataFrame:
     """The scorer against people: per dimension, each rater against the consensus of the others and
     the scorer against the same leave-one-out consensuses (QWK, Spearman, exact; bootstrap CIs).
 
@@ -381,4 +381,4 @@ def validate_scorer(human_labels: pd.DataFrame, scores: pd.DataFrame, *, item: s
                        var_name="dimension", value_name="value").rename(columns={item: "item"})
     long["item"] = long["item"].astype(str)
     labels = human_labels.assign(item=human_labels["item"].astype(str))
-    return human_ceiling(labels, long, n_boot=n_boot, seed=seed)
+    return human_ceiling(labels, long, n_boot=n_boot, seed=seed, confidence=confidence)

@@ -27,10 +27,10 @@ labels.head()
 from helpers import agreement_summary
 
 summary = agreement_summary(labels, n_boot=300, seed=1)
-summary.pivot(index="dimension", columns="statistic", values="value").round(2)
+summary.pivot(index="dimension", columns="statistic", values="estimate").round(2)
 
 # %%
-summary[summary.statistic == "alpha_ordinal"][["dimension", "value", "ci_low", "ci_high", "n"]].round(2)
+summary[summary.statistic == "alpha_ordinal"][["dimension", "estimate", "ci_low", "ci_high", "n"]].round(2)
 
 # %% [markdown]
 # ## The calibration agenda
@@ -65,4 +65,4 @@ from helpers import score_replies, validate_scorer
 
 scored = score_replies(load_workshop().dropna(subset=["reply_id"]))
 ceiling = validate_scorer(labels, scored, item="reply_id", n_boot=300, seed=1)
-ceiling[ceiling.statistic == "qwk"].pivot(index="who", columns="dimension", values="value").round(2)
+ceiling[ceiling.statistic == "qwk"].pivot(index="who", columns="dimension", values="estimate").round(2)

@@ -19,7 +19,7 @@ latency_summary(replies, by="brand").round(2)
 # %% [markdown]
 # ## First response time against published figures
 #
-# The lines are benchmarks from vendor surveys and platform research, each labelled with its source and year (`datasets/benchmarks/README.md` says how solid each one is). Definitions differ: averages are not medians, and some vendors count only business hours.
+# The lines are benchmarks from vendor surveys and platform research, each labelled with its source and year (`datasets/reference_tables.md` says how solid each one is). Definitions differ: averages are not medians, and some vendors count only business hours.
 
 # %%
 from helpers import plot_frt_distribution

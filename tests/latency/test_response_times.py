@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.data.errors import DataError
-from helpers.latency.response_times import BAND_LABELS, first_response_times, kaplan_meier, latency_summary
+from helpers.latency.response_times import BAND_COLUMNS, first_response_times, kaplan_meier, latency_summary
 from helpers.data.twcs import read_twcs
 
 
@@ -67,7 +67,7 @@ def test_bands_sum_to_one_and_groups_by_derived_columns():
                     for i, (p, l, a) in enumerate(zip(posted, lag, answered))])
     for by in ("brand", "weekday", "hour", ["brand", "channel"]):
         s = latency_summary(df, by=by)
-        assert np.allclose(s[list(BAND_LABELS)].sum(axis=1), 1)
+        assert np.allclose(s[list(BAND_COLUMNS)].sum(axis=1), 1)
     total = latency_summary(df, by=None).iloc[0]
     assert total["reply_rate"] == pytest.approx(answered.mean())
     with pytest.raises(DataError, match="cannot group by 'team'"):

@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 
 from helpers.data.reference import load_empathy_benchmarks  # noqa: E402
 from helpers.data.bundled import load_cases  # noqa: E402
-from helpers.plots.charts import (plot_bands, plot_case_latency, plot_empathy_benchmarks, plot_empathy_latency,  # noqa: E402
+from helpers.plots import (plot_bands, plot_case_latency, plot_empathy_benchmarks, plot_empathy_latency,  # noqa: E402
                             plot_frt_distribution, plot_hour_weekday, plot_survival)
 from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary  # noqa: E402
 from helpers.scoring.scorer import score_replies  # noqa: E402

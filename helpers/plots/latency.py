@@ -1,4 +1,4 @@
-"""Charts of latency and empathy, each drawn on a given Axes and returned (no global style changes).
+"""Charts of response times, each drawn on a given Axes and returned (no global style changes).
 
 Every ``plot_*`` takes ``ax=None`` (a new figure is made when missing), draws, and returns the
 Axes. Benchmark lines carry their source and year. Colours are paired with line styles or hatches
@@ -23,30 +23,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.latency.response_times import BAND_LABELS
+from helpers.data.errors import DataError
+from helpers.latency.response_times import BAND_COLUMNS, BAND_NAMES
+from helpers.plots._style import (_BAND_COLOURS, _BAND_HATCH, _INK, _STYLES, _TIME_TICKS, _axes, _fmt_min,
+                                  _require, _time_axis)
 
-__all__ = ["plot_bands", "plot_case_latency", "plot_empathy_benchmarks", "plot_empathy_latency", "plot_frt_distribution",
-           "plot_hour_weekday", "plot_survival"]
-
-_INK = "#1f2937"
-_MUTED = "#6b7280"
-_STYLES = ["--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1))]
-_BAND_COLOURS = ["#1a9850", "#66bd63", "#a6d96a", "#fee08b", "#fdae61", "#f46d43", "#d73027", "#7f7f7f"]
-_BAND_HATCH = ["", "", "..", "..", "//", "//", "xx", "\\\\"]
-_TIME_TICKS = [(1, "1 min"), (10, "10 min"), (60, "1 h"), (240, "4 h"), (1440, "1 day"), (10080, "1 week")]
-
-
-def _axes(ax, size=(8, 4.5)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _time_axis(ax, lo: float, hi: float, axis: str = "x") -> None:
-    ticks = [(v, t) for v, t in _TIME_TICKS if lo <= v <= hi] or _TIME_TICKS[:3]
-    setter = ax.set_xticks if axis == "x" else ax.set_yticks
-    setter([v for v, _ in ticks], [t for _, t in ticks])
-    (ax.xaxis if axis == "x" else ax.yaxis).set_minor_formatter(plt.NullFormatter())
+__all__ = ["plot_bands", "plot_case_latency", "plot_frt_distribution", "plot_hour_weekday", "plot_survival"]
 
 
 def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = None, *, ax=None,
@@ -56,6 +38,7 @@ def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = N
     ``frt`` is :func:`helpers.latency.response_times.first_response_times` output; ``benchmarks`` has ``minutes`` and
     ``label`` columns (default: the kit's curated lines, ``load_response_benchmarks(chart=True)``).
     """
+    _require(frt, ["frt_min", "answered"], "first_response_times(replies)", "plot_frt_distribution")
     ax = _axes(ax)
     times = frt.loc[frt["answered"] & (frt["problem"] == ""), "frt_min"].astype(float)
     times = times[times > 0]
@@ -86,16 +69,6 @@ def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = N
     return ax
 
 
-def _fmt_min(m: float) -> str:
-    if not np.isfinite(m):
-        return "n/a"
-    if m < 60:
-        return f"{m:.0f} min"
-    if m < 1440:
-        return f"{m / 60:.1f} h"
-    return f"{m / 1440:.1f} days"
-
-
 def plot_bands(summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 15,
                title: str = "How fast each team answers") -> plt.Axes:
     """Stacked horizontal bars: share of posts in each response-time band, one bar per group.
@@ -103,15 +76,16 @@ def plot_bands(summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 
     ``summary`` is :func:`helpers.latency.response_times.latency_summary` output; the ``top`` groups with most posts
     are shown, fastest (largest share within an hour) on top.
     """
+    _require(summary, ["posts", by, *BAND_COLUMNS], f"latency_summary(replies, by={by!r})", "plot_bands")
     data = summary.nlargest(top, "posts").copy()
-    data = data.assign(_fast=data[list(BAND_LABELS[:3])].sum(axis=1)).sort_values("_fast")
+    data = data.assign(_fast=data[list(BAND_COLUMNS[:3])].sum(axis=1)).sort_values("_fast")
     ax = _axes(ax, (8, 0.35 * len(data) + 1.6))
     left = np.zeros(len(data))
     names = data[by].astype("object").where(data[by].notna(), "(unknown)").astype(str)
     labels = [f"{g}  (n={n:,})" for g, n in zip(names, data["posts"])]
-    for band, colour, hatch in zip(BAND_LABELS, _BAND_COLOURS, _BAND_HATCH):
+    for band, colour, hatch in zip(BAND_COLUMNS, _BAND_COLOURS, _BAND_HATCH):
         ax.barh(labels, data[band], left=left, color=colour, hatch=hatch, edgecolor="white", linewidth=0.5,
-                label=band.replace("<=", "≤ "))
+                label=BAND_NAMES[band])
         left += data[band].to_numpy()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
@@ -123,58 +97,10 @@ def plot_bands(summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 
     return ax
 
 
-def plot_empathy_latency(data: pd.DataFrame, *, fast_min: float = 60, warm_index: float = 60, ax=None,
-                         label: str | None = None, annotate: int = 4,
-                         title: str = "Beauties and beasts: empathy against speed") -> plt.Axes:
-    """The empathy x latency map: FRT (log) across, empathy index up, quadrants at the thresholds.
-
-    ``data`` needs ``frt_min`` and ``empathy_index`` (e.g. scored replies joined with their FRT); with
-    ``label``, the ``annotate`` most extreme points are named.
-    """
-    ax = _axes(ax, (8, 5.5))
-    d = data.dropna(subset=["frt_min", "empathy_index"])
-    d = d[d["frt_min"] > 0]
-    x = d["frt_min"].astype(float)
-    lo, hi = min(x.min() if len(x) else 1, fast_min / 4), max(x.max() if len(x) else 1000, fast_min * 8)
-    beauty = (x <= fast_min) & (d["empathy_index"] >= warm_index)
-    size, alpha = (28, 0.8) if len(d) <= 300 else (10, 0.45)
-    ax.scatter(x[beauty], d.loc[beauty, "empathy_index"], s=size, color="#1a9850", marker="o", alpha=alpha,
-               label="beauty: fast and warm", zorder=3)
-    ax.scatter(x[~beauty], d.loc[~beauty, "empathy_index"], s=size, color="#d73027", marker="^", alpha=alpha,
-               label="beast or near miss: slow or cold", zorder=3)
-    ax.axvline(fast_min, color=_MUTED, linestyle="--", linewidth=1)
-    ax.axhline(warm_index, color=_MUTED, linestyle="--", linewidth=1)
-    ax.set_xscale("log")
-    ax.set_xlim(lo * 0.7, hi * 1.4)
-    ax.set_ylim(-5, 108)
-    _time_axis(ax, lo * 0.7, hi * 1.4)
-    kw = dict(fontsize=9, color=_MUTED, style="italic")
-    ax.text(lo * 0.75, 104, "fast and warm", ha="left", va="top", **kw)
-    ax.text(hi * 1.3, 104, "kind but late", ha="right", va="top", **kw)
-    ax.text(lo * 0.75, -3, "fast but cold", ha="left", va="bottom", **kw)
-    ax.text(hi * 1.3, -3, "slow and cold", ha="right", va="bottom", **kw)
-    if label and label in d and annotate:
-        # name the most extreme point of each quadrant, so labels never pile up in one corner
-        score = np.abs(np.log(x / fast_min)) + np.abs(d["empathy_index"] - warm_index) / 25
-        quadrant = (x > fast_min).astype(int) * 2 + (d["empathy_index"] < warm_index).astype(int)
-        picks = score.groupby(quadrant).idxmax().to_numpy()[:annotate]
-        for idx in picks:
-            right = x[idx] > fast_min
-            ax.annotate(str(d.at[idx, label])[:28], (x[idx], d.at[idx, "empathy_index"]),
-                        xytext=(-6 if right else 6, 6), textcoords="offset points", fontsize=8, color=_INK,
-                        ha="right" if right else "left",
-                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
-    ax.set_xlabel(f"first response time (log scale; line at {_fmt_min(fast_min)})")
-    ax.set_ylabel(f"empathy index (line at {warm_index:g})")
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
-
-
 def plot_survival(curve: pd.DataFrame, *, ax=None, label: str = "all posts", lines=(60, 120),
                   title: str = "Share of customers still waiting for a first reply") -> plt.Axes:
     """Kaplan-Meier curve from :func:`helpers.latency.response_times.kaplan_meier`, with reference times marked."""
+    _require(curve, ["minutes", "waiting"], "kaplan_meier(first_response_times(replies))", "plot_survival")
     ax = _axes(ax)
     x = np.maximum(curve["minutes"].to_numpy(dtype=float), 0.1)
     ax.step(np.r_[x[0], x], np.r_[1.0, curve["waiting"].to_numpy()], where="post", color="#4b78a8",
@@ -197,6 +123,11 @@ def plot_hour_weekday(frt: pd.DataFrame, *, value: str = "median", tz: str = "UT
                       title: str | None = None) -> plt.Axes:
     """Heatmap of posts by weekday and hour of the customer's post: ``value`` = "median" FRT (log colour
     scale) or "posts" (volume). Cells with fewer than ``min_posts`` answered posts stay blank."""
+    if value not in ("median", "posts"):
+        raise DataError(f"plot_hour_weekday: value={value!r} is not a choice", fix='use value="median" (median '
+                        'time to first reply) or value="posts" (how many posts)')
+    _require(frt, ["post_id", "customer_at", "answered", "frt_min"], "first_response_times(replies)",
+             "plot_hour_weekday")
     ax = _axes(ax, (10, 3.8))
     local = frt["customer_at"].dt.tz_convert(tz)
     d = frt.assign(_day=local.dt.day_of_week, _hour=local.dt.hour)
@@ -228,39 +159,11 @@ def plot_hour_weekday(frt: pd.DataFrame, *, value: str = "median", tz: str = "UT
     return ax
 
 
-def plot_empathy_benchmarks(benchmarks: pd.DataFrame, ours: dict | None = None, *, ax=None, top: int = 25,
-                            title: str = "Empathy index of real brands on Twitter (2017)") -> plt.Axes:
-    """Median and quartiles of the empathy index per brand (``load_empathy_benchmarks()``), with your
-    team(s) added: ``ours = {"Our team": [scores...]}``."""
-    rows = benchmarks.nlargest(top, "replies")[["brand", "empathy_q1", "empathy_median", "empathy_q3", "replies"]]
-    rows = rows.assign(kind="benchmark")
-    for name, scores in (ours or {}).items():
-        s = pd.Series(scores, dtype=float).dropna()
-        rows = pd.concat([rows, pd.DataFrame([{"brand": name, "empathy_q1": s.quantile(0.25),
-                                               "empathy_median": s.median(), "empathy_q3": s.quantile(0.75),
-                                               "replies": len(s), "kind": "ours"}])])
-    rows = rows.sort_values("empathy_median").reset_index(drop=True)
-    ax = _axes(ax, (8, 0.28 * len(rows) + 1.5))
-    y = np.arange(len(rows))
-    mine = rows["kind"].eq("ours").to_numpy()
-    ax.hlines(y, rows["empathy_q1"], rows["empathy_q3"], color=np.where(mine, "#c2410c", "#9ca3af"), linewidth=3)
-    ax.scatter(rows["empathy_median"], y, color=np.where(mine, "#c2410c", _INK), s=np.where(mine, 60, 22),
-               marker="D", zorder=3)
-    ax.set_yticks(y, [f"{b} (n={n})" for b, n in zip(rows["brand"], rows["replies"])], fontsize=8)
-    for tick, m in zip(ax.get_yticklabels(), mine):
-        if m:
-            tick.set_fontweight("bold")
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("empathy index (median, bar = middle half of replies)")
-    ax.set_title(title, loc="left", fontsize=11)
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
-
-
 def plot_case_latency(cases: pd.DataFrame, *, limit_min: float = 120, ax=None, label: str = "title",
                       title: str = "How long each customer waited") -> plt.Axes:
     """One bar per case (``latency_min``, log scale), coloured by ``verdict``, with the two-hour line
     after which, the source article says, the customer is lost."""
+    _require(cases, ["latency_min", "verdict", label], "load_cases()", "plot_case_latency")
     d = cases.sort_values("latency_min").reset_index(drop=True)
     ax = _axes(ax, (8, 0.32 * len(d) + 1.4))
     y = np.arange(len(d))
@@ -282,3 +185,4 @@ def plot_case_latency(cases: pd.DataFrame, *, limit_min: float = 120, ax=None, l
     ax.spines[["top", "right"]].set_visible(False)
     ax.invert_yaxis()
     return ax
+
