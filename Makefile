@@ -1,7 +1,8 @@
 # empathy-kit: two commands set everything up on a fresh machine.
 #   make lab    create .venv, install the kit, open the playbooks in JupyterLab
-#   make test   create .venv, install the kit with test extras, run every test
-.PHONY: lab test report label-app venv venv-test clean
+#   make test   create .venv, install the kit with test extras, lint, run every test
+#   make test-fast   the same without playbooks, browser and wheel tests (under a minute)
+.PHONY: lab test test-fast lint playbooks report label-app venv venv-test clean
 
 PY := .venv/bin/python
 PORT ?= 8888
@@ -18,9 +19,19 @@ lab: venv
 	@echo "Starting JupyterLab on playbooks/ -- open the URL printed below (start with 00_start_here)."
 	$(PY) -m jupyter lab --notebook-dir=playbooks --port=$(PORT) --ServerApp.ip=127.0.0.1 $(JUPYTER_ROOT)
 
-test: venv-test
+test: venv-test lint
 	@./scripts/ensure_chromium.sh
 	$(PY) -m pytest
+
+test-fast: venv-test lint
+	$(PY) -m pytest -m "not slow" -q
+
+lint: venv-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+playbooks: venv-test
+	$(PY) scripts/build_playbooks.py
 
 report: venv
 	$(PY) -m helpers.cli report --out reports/evaluation.html

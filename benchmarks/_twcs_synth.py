@@ -5,6 +5,7 @@ copied with new tweet ids and shifted times, keeping every conversation's links,
 the real texts, the real reply structure and the real latency distribution. Written to
 benchmarks/_data/ (gitignored) and reused when it is already there.
 """
+
 from __future__ import annotations
 
 import sys
@@ -38,8 +39,11 @@ def build(n_tweets: int = 2_811_774, seed: int = 0) -> Path:
         offset = k * span
         c["tweet_id"] = c["tweet_id"] + offset
         c["in_response_to_tweet_id"] = c["in_response_to_tweet_id"] + offset
-        c["response_tweet_id"] = c["response_tweet_id"].str.split(",").map(
-            lambda ids: ",".join(str(int(i) + offset) for i in ids), na_action="ignore")
+        c["response_tweet_id"] = (
+            c["response_tweet_id"]
+            .str.split(",")
+            .map(lambda ids, offset=offset: ",".join(str(int(i) + offset) for i in ids), na_action="ignore")
+        )
         shift = pd.Timedelta(days=int(rng.integers(0, 60)), seconds=int(rng.integers(0, 86400)))
         c["created_at"] = (c["at"] + shift).dt.strftime("%a %b %d %H:%M:%S +0000 %Y")
         chunks.append(c.drop(columns="at"))

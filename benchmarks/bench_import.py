@@ -3,6 +3,7 @@
 Goal (issue 2): >= 400,000 tweets/s and < 4 GB peak memory on a 2-core machine.
 Run: .venv/bin/python benchmarks/bench_import.py [N_TWEETS]
 """
+
 from __future__ import annotations
 
 import resource
@@ -28,7 +29,7 @@ def main() -> None:
             df = read_twcs(path)
         timings.append(time.perf_counter() - start)
     best = min(timings)
-    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
     print(f"tweets: {n:,}; pairs+unanswered rows: {len(df):,}; brand replies: {df.attrs['twcs']['brand_replies']:,}")
     print(f"read_twcs: best {best:.2f} s of {len(timings)} (all: {', '.join(f'{t:.2f}' for t in timings)})")
     print(f"throughput: {n / best:,.0f} tweets/s (goal >= 400,000)")

@@ -7,6 +7,7 @@ times, the summary by brand, by hour and by weekday, and the Kaplan-Meier curve.
 Goal (issue 4): < 10 s on this machine (2 cores) for the summaries.
 Run: .venv/bin/python benchmarks/bench_latency.py [N_TWEETS]
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,8 @@ import warnings
 
 from _twcs_synth import build
 
-from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary
 from helpers.data.twcs import read_twcs
+from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary
 
 
 def main() -> None:
@@ -38,8 +39,10 @@ def main() -> None:
     print(f"first/conclusive response times for {len(frt):,} posts: {t1 - t0:.2f} s")
     print(f"summaries by brand ({len(tables['brand'])} rows), hour, weekday: {t2 - t1:.2f} s")
     print(f"Kaplan-Meier curve ({len(curve):,} steps): {t3 - t2:.2f} s")
-    print(f"total: {t3 - t0:.2f} s (goal < 10 s); overall median FRT "
-          f"{frt.loc[frt['answered'], 'frt_min'].median():.1f} min, reply rate {frt['answered'].mean():.1%}")
+    print(
+        f"total: {t3 - t0:.2f} s (goal < 10 s); overall median FRT "
+        f"{frt.loc[frt['answered'], 'frt_min'].median():.1f} min, reply rate {frt['answered'].mean():.1%}"
+    )
     print(f"end to end from the twcs file: {read_s + t3 - t0:.1f} s")
 
 

@@ -1,4 +1,4 @@
-"""Regenerate datasets/benchmarks/empathy_by_brand.csv: the scorer over real brand replies.
+"""Regenerate helpers/data/files/empathy_by_brand.csv: the scorer over real brand replies.
 
 Reads the public "Customer Support on Twitter" data (Thought Vector / Kaggle, 2017, CC BY-NC-SA 4.0)
 from ../shared/external/twcs/ (or a full twcs.csv given as argument) and writes only derived numbers
@@ -7,6 +7,7 @@ level per dimension, reply rate and first-response median. Run it whenever the s
 
     .venv/bin/python benchmarks/build_empathy_benchmarks.py [path/to/twcs.csv]
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.data.twcs import read_twcs
 from helpers.latency.response_times import latency_summary
 from helpers.scoring.scorer import DIMENSIONS, SCORER_VERSION, score_replies
-from helpers.data.twcs import read_twcs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "external" / "twcs" / "twcs_head5000.csv"
-OUT = ROOT / "datasets" / "benchmarks" / "empathy_by_brand.csv"
+OUT = ROOT / "helpers" / "data" / "files" / "empathy_by_brand.csv"
 MIN_REPLIES = 3
 
 
@@ -31,19 +32,25 @@ def build(path: Path) -> pd.DataFrame:
         replies = read_twcs(path)
     scored = score_replies(replies[replies["reply_text"].notna()])
     g = scored.groupby("brand")
-    out = pd.DataFrame({"replies": g.size(),
-                        "empathy_median": g["empathy_index"].median(),
-                        "empathy_q1": g["empathy_index"].quantile(0.25),
-                        "empathy_q3": g["empathy_index"].quantile(0.75)})
+    out = pd.DataFrame(
+        {
+            "replies": g.size(),
+            "empathy_median": g["empathy_index"].median(),
+            "empathy_q1": g["empathy_index"].quantile(0.25),
+            "empathy_q3": g["empathy_index"].quantile(0.75),
+        }
+    )
     for dim in DIMENSIONS:
         for level in (0, 1, 2):
-            out[f"{dim}_{level}"] = g[dim].apply(lambda s, lv=level: (s == lv).sum() / s.notna().sum()
-                                                 if s.notna().any() else float("nan"))
+            out[f"{dim}_{level}"] = g[dim].apply(
+                lambda s, lv=level: (s == lv).sum() / s.notna().sum() if s.notna().any() else float("nan")
+            )
     if "apologize" in DIMENSIONS:
         out["apologize_na"] = g["apologize"].apply(lambda s: s.isna().mean())
     lat = latency_summary(replies, by="brand").set_index("brand")
-    out = out.join(lat[["posts", "reply_rate", "median_min", "within_60min"]].rename(
-        columns={"median_min": "frt_median_min"}))
+    out = out.join(
+        lat[["posts", "reply_rate", "median_min", "within_60min"]].rename(columns={"median_min": "frt_median_min"})
+    )
     out = out[out["replies"] >= MIN_REPLIES].reset_index()
     out["data"] = f"Customer Support on Twitter (Thought Vector, Kaggle), {path.name}"
     out["period"] = f"{replies['customer_at'].min():%Y-%m-%d} to {replies['reply_at'].max():%Y-%m-%d}"
@@ -55,8 +62,10 @@ def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     table = build(path)
     table.to_csv(OUT, index=False, float_format="%.4f")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(table)} brands with >= {MIN_REPLIES} replies "
-          f"({int(table['replies'].sum()):,} replies), {table['period'].iloc[0]}")
+    print(
+        f"wrote {OUT.relative_to(ROOT)}: {len(table)} brands with >= {MIN_REPLIES} replies "
+        f"({int(table['replies'].sum()):,} replies), {table['period'].iloc[0]}"
+    )
 
 
 if __name__ == "__main__":

@@ -16,14 +16,36 @@ Everything a playbook or an analyst needs is importable from here (``helpers.rea
 ``helpers.score_replies``...). The data floor is imported with the package; the rest on first use,
 so ``import helpers`` stays fast for the command line.
 """
+
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from helpers.data import (CANONICAL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, DataError, DataWarning, Finding,
-                          format_rows, load_cases, load_empathy_benchmarks, load_example_labels,
-                          load_response_benchmarks, load_workshop, neutralise_formulas, package_file, read_replies, read_table,
-                          read_twcs, redact, redact_series, restore_formulas, safe_csv, to_canonical,
-                          validate_replies, write_replies)
+from helpers.data import (
+    CANONICAL_COLUMNS,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    DataError,
+    DataWarning,
+    Finding,
+    format_rows,
+    load_cases,
+    load_empathy_benchmarks,
+    load_example_labels,
+    load_response_benchmarks,
+    load_workshop,
+    neutralise_formulas,
+    package_file,
+    read_replies,
+    read_table,
+    read_twcs,
+    redact,
+    redact_series,
+    restore_formulas,
+    safe_csv,
+    to_canonical,
+    validate_replies,
+    write_replies,
+)
 
 try:
     __version__ = _version("empathy-kit")
@@ -31,16 +53,57 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 _LAZY = {
-    "scoring": ("SCORE_COLUMNS", "SCORER_VERSION", "describe_needs", "detect_cues", "empathy_index", "explain",
-                "load_markers", "load_rubric", "score_replies", "validate_scorer"),
-    "latency": ("BAND_COLUMNS", "BAND_NAMES", "BANDS", "BusinessCalendar", "business_frt", "business_minutes", "first_response_times",
-                "kaplan_meier", "latency_summary", "load_calendars", "sla_attainment", "sla_breach_at"),
-    "agreement": ("AgreementWarning", "agreement_summary", "alpha_ci", "cohen_kappa", "disagreements",
-                  "fleiss_kappa", "gwet_ac", "human_ceiling", "krippendorff_alpha", "median_ci",
-                  "pairwise_agreement", "rater_diagnostics", "spearman"),
+    "scoring": (
+        "SCORE_COLUMNS",
+        "SCORER_VERSION",
+        "describe_needs",
+        "detect_cues",
+        "empathy_index",
+        "explain",
+        "load_markers",
+        "load_rubric",
+        "score_replies",
+        "validate_scorer",
+    ),
+    "latency": (
+        "BAND_COLUMNS",
+        "BAND_NAMES",
+        "BANDS",
+        "BusinessCalendar",
+        "business_frt",
+        "business_minutes",
+        "first_response_times",
+        "kaplan_meier",
+        "latency_summary",
+        "load_calendars",
+        "sla_attainment",
+        "sla_breach_at",
+    ),
+    "agreement": (
+        "AgreementWarning",
+        "agreement_summary",
+        "alpha_ci",
+        "cohen_kappa",
+        "disagreements",
+        "fleiss_kappa",
+        "gwet_ac",
+        "human_ceiling",
+        "krippendorff_alpha",
+        "median_ci",
+        "pairwise_agreement",
+        "rater_diagnostics",
+        "spearman",
+    ),
     "labelling": ("LabelStore", "label", "rewrite_lab", "workshop_app"),
-    "plots": ("plot_bands", "plot_case_latency", "plot_empathy_benchmarks", "plot_empathy_latency",
-              "plot_frt_distribution", "plot_hour_weekday", "plot_survival"),
+    "plots": (
+        "plot_bands",
+        "plot_case_latency",
+        "plot_empathy_benchmarks",
+        "plot_empathy_latency",
+        "plot_frt_distribution",
+        "plot_hour_weekday",
+        "plot_survival",
+    ),
     "reporting": ("environment_check", "format_provenance", "prepare_evaluation", "provenance", "run_report"),
 }
 _WHERE = {name: sub for sub, names in _LAZY.items() for name in names}
@@ -61,10 +124,30 @@ def __dir__():
 __all__ = [
     "__version__",
     # 1. data
-    "CANONICAL_COLUMNS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "DataError", "DataWarning", "Finding",
-    "format_rows", "load_cases", "load_empathy_benchmarks", "load_example_labels", "load_response_benchmarks",
-    "load_workshop", "neutralise_formulas", "package_file", "read_replies", "read_table", "read_twcs", "redact", "redact_series",
-    "restore_formulas", "safe_csv", "to_canonical", "validate_replies", "write_replies",
+    "CANONICAL_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "DataError",
+    "DataWarning",
+    "Finding",
+    "format_rows",
+    "load_cases",
+    "load_empathy_benchmarks",
+    "load_example_labels",
+    "load_response_benchmarks",
+    "load_workshop",
+    "neutralise_formulas",
+    "package_file",
+    "read_replies",
+    "read_table",
+    "read_twcs",
+    "redact",
+    "redact_series",
+    "restore_formulas",
+    "safe_csv",
+    "to_canonical",
+    "validate_replies",
+    "write_replies",
     # 2-5: imported on first use
     *_WHERE,
 ]

@@ -17,33 +17,60 @@ Examples
 >>> normalise_text("We\u2019re on it"), normalise_text(None)
 ("We're on it", '')
 """
+
 from __future__ import annotations
 
 import re
 
 import pandas as pd
 
-__all__ = ["GREETING_NAME_PATTERN", "GREETING_WORDS", "HANDLE_PATTERN", "NAME_PATTERN", "NOT_NAMES", "QUOTE_PAIRS", "SIGNOFF_PATTERN", "URL_PATTERN", "normalise_text",
-           "signoff_name"]
+__all__ = [
+    "GREETING_NAME_PATTERN",
+    "GREETING_WORDS",
+    "HANDLE_PATTERN",
+    "NAME_PATTERN",
+    "NOT_NAMES",
+    "QUOTE_PAIRS",
+    "SIGNOFF_PATTERN",
+    "URL_PATTERN",
+    "normalise_text",
+    "signoff_name",
+]
 
 #: an @handle as written in a post ("@AmazonHelp", "@115712")
 HANDLE_PATTERN = r"@\w+"
 #: a link, with or without its scheme (the twcs export shortens every link to https://t.co/...)
 URL_PATTERN = r"(?:https?://|www\.)\S+"
 #: words that open a greeting or thanks and may be followed by the customer's name
-GREETING_WORDS = ("Hi", "Hey", "Hello", "Hiya", "Dear", "Thanks", "Thank you", "Sorry", "Morning", "Evening",
-                  "Afternoon", "Welcome")
+GREETING_WORDS = (
+    "Hi",
+    "Hey",
+    "Hello",
+    "Hiya",
+    "Dear",
+    "Thanks",
+    "Thank you",
+    "Sorry",
+    "Morning",
+    "Evening",
+    "Afternoon",
+    "Welcome",
+)
 #: capitalised words after a greeting that are not names ("Hi there", "Thanks again")
 NOT_NAMES = ("There", "Team", "All", "Everyone", "Again", "Guys", "Folks", "Friend", "For", "So", "Very", "To")
 #: a greeting addressed to a name ("Hi Jordan", "Thanks, Priya") or a name closing a clause (", Sam!")
-NAME_PATTERN = (r"\b(?:" + "|".join(GREETING_WORDS) + r"),? (?!" + "|".join(w + r"\b" for w in NOT_NAMES) + r")"
-                r"[A-Z][a-z]{2,14}\b|, [A-Z][a-z]{2,14}[!.?]")
+NAME_PATTERN = (
+    r"\b(?:" + "|".join(GREETING_WORDS) + r"),? (?!" + "|".join(w + r"\b" for w in NOT_NAMES) + r")"
+    r"[A-Z][a-z]{2,14}\b|, [A-Z][a-z]{2,14}[!.?]"
+)
 #: an agent's sign-off at the very end of a reply, before any trailing links: "^JS", "-KevinM", "*TJ",
 #: "~Ana", "/CB", " – Sam", "-A.B." (initials), "(2/2)" counters; or "Regards, Amruta", "Thanks, Sam"
-SIGNOFF_PATTERN = (r"(?:[\^*~/]|[\s?!.]-|^-|\s–)\s?(?:[A-Z]\.[A-Z]\.?|[A-Z][A-Za-z]{0,14})\.?\s*(?:\(?\d/\d\)?)?\s*"
-                   r"(?:https?://\S+\s*)*$"
-                   r"|\b(?:[Rr]egards|[Cc]heers|[Tt]hanks|[Bb]est|[Tt]hank you),?\s*\n?\s*[A-Z][a-z]{2,14}\.?\s*"
-                   r"(?:https?://\S+\s*)*$")
+SIGNOFF_PATTERN = (
+    r"(?:[\^*~/]|[\s?!.]-|^-|\s–)\s?(?:[A-Z]\.[A-Z]\.?|[A-Z][A-Za-z]{0,14})\.?\s*(?:\(?\d/\d\)?)?\s*"
+    r"(?:https?://\S+\s*)*$"
+    r"|\b(?:[Rr]egards|[Cc]heers|[Tt]hanks|[Bb]est|[Tt]hank you),?\s*\n?\s*[A-Z][a-z]{2,14}\.?\s*"
+    r"(?:https?://\S+\s*)*$"
+)
 #: a greeting followed by any capitalised word: masked when reducing replies to their template skeleton
 GREETING_NAME_PATTERN = r"\b((?i:hi|hey|hello|hiya|dear|thanks|thank you|sorry)),? [A-Z][a-z]+\b"
 _SIGNOFF = re.compile(SIGNOFF_PATTERN)

@@ -11,6 +11,7 @@ package as ``helpers/reporting/evaluation.ipynb`` (what ``make report`` runs). E
 
 ``tests/test_playbooks.py`` runs the check.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,10 @@ PACKAGED = ROOT / "helpers" / "reporting" / "evaluation.ipynb"
 def build(source: Path) -> nbformat.NotebookNode:
     """The notebook for one source file, without outputs."""
     nb = jupytext.read(source, fmt="py:percent")
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                   "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
     for number, cell in enumerate(nb.cells):
         cell.id = f"c{number:02d}"  # stable ids: rebuilding does not churn the diff
         cell.metadata = {"tags": cell.metadata["tags"]} if cell.metadata.get("tags") else {}
@@ -43,8 +46,18 @@ def build(source: Path) -> nbformat.NotebookNode:
 
 
 def comparable(nb: nbformat.NotebookNode) -> list[tuple]:
-    """What must match between a committed notebook and its source: ids, kinds, tags and text."""
-    return [(c.get("id"), c.cell_type, tuple(c.metadata.get("tags", [])), c.source.strip()) for c in nb.cells]
+    """What must match between a committed notebook and its source: ids, kinds, tags, text, and no
+    outputs outside the cells tagged nbval-check-output."""
+    return [
+        (
+            c.get("id"),
+            c.cell_type,
+            tuple(c.metadata.get("tags", [])),
+            c.source.strip(),
+            c.cell_type == "code" and CHECKED not in c.metadata.get("tags", []) and bool(c.get("outputs")),
+        )
+        for c in nb.cells
+    ]
 
 
 def keep_checked_outputs(path: Path) -> None:
@@ -72,14 +85,16 @@ def differences() -> list[str]:
         if not target.exists():
             problems.append(f"{target.relative_to(ROOT)} is missing: run scripts/build_playbooks.py")
         elif comparable(nbformat.read(target, as_version=4)) != comparable(build(source)):
-            problems.append(f"{target.relative_to(ROOT)} differs from {source.relative_to(ROOT)}: "
-                            "run scripts/build_playbooks.py")
+            problems.append(
+                f"{target.relative_to(ROOT)} differs from {source.relative_to(ROOT)}: run scripts/build_playbooks.py"
+            )
     extra = {p.stem for p in OUT.glob("*.ipynb")} - {s.stem for s in sources}
     problems += [f"playbooks/{name}.ipynb has no source in playbooks/src/" for name in sorted(extra)]
     report = OUT / f"{REPORT}.ipynb"
     if report.exists() and (not PACKAGED.exists() or PACKAGED.read_bytes() != report.read_bytes()):
-        problems.append(f"{PACKAGED.relative_to(ROOT)} is not a copy of {report.relative_to(ROOT)}: "
-                        "run scripts/build_playbooks.py")
+        problems.append(
+            f"{PACKAGED.relative_to(ROOT)} is not a copy of {report.relative_to(ROOT)}: run scripts/build_playbooks.py"
+        )
     return problems
 
 

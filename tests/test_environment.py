@@ -1,8 +1,9 @@
 """README, Makefile, pyproject.toml, environment.yml and .ci/run must agree."""
+
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,8 @@ def test_readme_commands_exist_in_makefile_and_ci_runs_them():
         assert re.search(rf"^{target}:", makefile, re.M), f"README mentions `make {target}`, Makefile lacks it"
     assert "make lab" in readme and "make test" in readme
     ci = (ROOT / ".ci" / "run").read_text()
-    commands = [l.strip() for l in ci.splitlines() if l.strip() and not l.strip().startswith("#")]
+    commands = [line.strip() for line in ci.splitlines() if line.strip() and not line.strip().startswith("#")]
     assert "make test" in commands
-    assert all(c in ("make test", "set -euo pipefail") or c.startswith("cd ") for c in commands), \
+    assert all(c in ("make test", "set -euo pipefail") or c.startswith("cd ") for c in commands), (
         f".ci/run runs something the README does not: {commands}"
+    )

@@ -1,4 +1,4 @@
-"""Build datasets/example_labels.csv: SIMULATED labels of three raters on 48 workshop replies.
+"""Build helpers/data/files/example_labels.csv: SIMULATED labels of three raters on 48 workshop replies.
 
 They exist so the calibration playbook has something to work on before a team has its own labels.
 They are not human ratings. How they are made:
@@ -9,6 +9,7 @@ They are not human ratings. How they are made:
    noisier, and drifts stricter over the session. Seeded, so the file is reproducible:
     .venv/bin/python datasets/scripts/make_example_labels.py
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,17 +17,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2] / "helpers" / "data" / "files"
 SEED = 7
 DIMS = ["acknowledge", "personalize", "apologize", "act", "tone"]
 NA = np.nan
 PROFILE = {  # acknowledge, personalize, apologize, act, tone
-    "beauty": (2, 2, 2, 2, 2), "good": (1, 2, 1, 2, 2), "late": (2, 2, 2, 2, 2), "generic": (1, 0, 1, 1, 1),
-    "cold": (1, 0, 1, 1, 1), "beast": (0, 0, 0, 0, 0), "praise": (2, 2, NA, 1, 2), "question": (0, 2, NA, 2, 2),
-    "burst": (1, 0, 1, 2, 1), "follow-up": (1, 2, NA, 2, 2),
+    "beauty": (2, 2, 2, 2, 2),
+    "good": (1, 2, 1, 2, 2),
+    "late": (2, 2, 2, 2, 2),
+    "generic": (1, 0, 1, 1, 1),
+    "cold": (1, 0, 1, 1, 1),
+    "beast": (0, 0, 0, 0, 0),
+    "praise": (2, 2, NA, 1, 2),
+    "question": (0, 2, NA, 2, 2),
+    "burst": (1, 0, 1, 2, 1),
+    "follow-up": (1, 2, NA, 2, 2),
 }
-RATERS = {"ana": dict(shift=0.0, noise=0.15, drift=0.0), "ben": dict(shift=0.35, noise=0.2, drift=0.0),
-          "cy": dict(shift=-0.3, noise=0.3, drift=-0.3)}
+RATERS = {
+    "ana": dict(shift=0.0, noise=0.15, drift=0.0),
+    "ben": dict(shift=0.35, noise=0.2, drift=0.0),
+    "cy": dict(shift=-0.3, noise=0.3, drift=-0.3),
+}
 
 
 def build() -> pd.DataFrame:

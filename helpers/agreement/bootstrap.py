@@ -3,6 +3,7 @@
 >>> float(median_ci(pd.Series([1.0, 2, 3, 4, 100]), n_boot=200, seed=0)["estimate"])
 3.0
 """
+
 from __future__ import annotations
 
 import numpy as np

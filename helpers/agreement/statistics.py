@@ -29,8 +29,17 @@ import numpy as np
 
 from helpers.data.errors import DataError
 
-__all__ = ["AgreementWarning", "adjacent_agreement", "cohen_kappa", "coincidences", "fleiss_kappa",
-           "gwet_ac", "krippendorff_alpha", "percent_agreement", "spearman"]
+__all__ = [
+    "AgreementWarning",
+    "adjacent_agreement",
+    "cohen_kappa",
+    "coincidences",
+    "fleiss_kappa",
+    "gwet_ac",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "spearman",
+]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -70,8 +79,10 @@ def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
     k = len(cats)
     ia, ib = np.searchsorted(cats, a), np.searchsorted(cats, b)
     if np.any(ia >= k) or np.any(cats[np.minimum(ia, k - 1)] != a) or np.any(cats[np.minimum(ib, k - 1)] != b):
-        raise DataError("cohen_kappa: a rating is not among the given categories",
-                        fix="pass every level the raters used in categories=, or leave it out")
+        raise DataError(
+            "cohen_kappa: a rating is not among the given categories",
+            fix="pass every level the raters used in categories=, or leave it out",
+        )
     observed = np.bincount(ia * k + ib, minlength=k * k).reshape(k, k).astype(float)
     expected = np.outer(observed.sum(1), observed.sum(0)) / observed.sum()
     i, j = np.indices((k, k))
@@ -85,7 +96,9 @@ def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
         raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
     denom = (w * expected).sum()
     if denom == 0:
-        return _nan("cohen_kappa: every rating is the same category, so chance agreement is perfect and kappa is undefined")
+        return _nan(
+            "cohen_kappa: every rating is the same category, so chance agreement is perfect and kappa is undefined"
+        )
     return float(1 - (w * observed).sum() / denom)
 
 
@@ -214,7 +227,7 @@ def fleiss_kappa(data) -> float:
     n_i = counts.sum(1)
     p_i = ((counts * (counts - 1)).sum(1)) / (n_i * (n_i - 1))
     p_j = counts.sum(0) / n_i.sum()
-    p_e = (p_j ** 2).sum()
+    p_e = (p_j**2).sum()
     if p_e == 1:
         return _nan("fleiss_kappa: every rating is the same category")
     return float((p_i.mean() - p_e) / (1 - p_e))

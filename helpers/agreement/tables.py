@@ -27,12 +27,29 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from helpers.agreement.statistics import (
+    AgreementWarning,
+    _alpha_from,
+    _units,
+    adjacent_agreement,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac,
+    krippendorff_alpha,
+    percent_agreement,
+    spearman,
+)
 from helpers.data.errors import DataError
-from helpers.agreement.statistics import (AgreementWarning, adjacent_agreement, cohen_kappa, fleiss_kappa,
-                                 gwet_ac, krippendorff_alpha, percent_agreement, spearman, _alpha_from, _units)
 
-__all__ = ["agreement_summary", "check_labels", "disagreements", "human_ceiling", "pairwise_agreement",
-           "rater_diagnostics", "wide_labels"]
+__all__ = [
+    "agreement_summary",
+    "check_labels",
+    "disagreements",
+    "human_ceiling",
+    "pairwise_agreement",
+    "rater_diagnostics",
+    "wide_labels",
+]
 
 LABEL_COLUMNS = ("item", "rater", "dimension", "value")
 CEILING_COLUMNS = ["dimension", "who", "statistic", "estimate", "ci_low", "ci_high", "n"]
@@ -42,22 +59,34 @@ def check_labels(labels: pd.DataFrame, *, file=None) -> pd.DataFrame:
     """Validate a long labels frame; values become floats (``NA``/blank -> missing)."""
     missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
     if missing:
-        raise DataError(f"labels need the columns {', '.join(LABEL_COLUMNS)}; missing {', '.join(missing)}",
-                        file=file, column=missing[0],
-                        fix="one row per item, rater and dimension; melt a wide sheet with DataFrame.melt")
+        raise DataError(
+            f"labels need the columns {', '.join(LABEL_COLUMNS)}; missing {', '.join(missing)}",
+            file=file,
+            column=missing[0],
+            fix="one row per item, rater and dimension; melt a wide sheet with DataFrame.melt",
+        )
     out = labels.copy()
     raw = out["value"]
     values = pd.to_numeric(raw.replace({"NA": np.nan, "N/A": np.nan, "na": np.nan, "": np.nan}), errors="coerce")
     bad = values.isna() & raw.notna() & ~raw.astype("string").str.strip().str.upper().isin(["NA", "N/A", ""])
     if bad.any():
-        raise DataError(f"values that are not numbers: {', '.join(map(repr, raw[bad].unique()[:5]))}", file=file,
-                        column="value", rows=list(out.index[bad]),
-                        fix="use the rubric's numeric levels, or NA for not applicable")
+        raise DataError(
+            f"values that are not numbers: {', '.join(map(repr, raw[bad].unique()[:5]))}",
+            file=file,
+            column="value",
+            rows=list(out.index[bad]),
+            fix="use the rubric's numeric levels, or NA for not applicable",
+        )
     out["value"] = values.astype(float)
     dup = out.duplicated(["item", "rater", "dimension"], keep=False)
     if dup.any():
-        raise DataError("the same rater labelled the same item and dimension twice", file=file, column="item",
-                        rows=list(out.index[dup]), fix="keep the latest label only (LabelStore.current() does)")
+        raise DataError(
+            "the same rater labelled the same item and dimension twice",
+            file=file,
+            column="item",
+            rows=list(out.index[dup]),
+            fix="keep the latest label only (LabelStore.current() does)",
+        )
     return out
 
 
@@ -75,8 +104,9 @@ def _consensus(wide: np.ndarray) -> np.ndarray:
     return np.floor(med + 0.5)
 
 
-def agreement_summary(labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95,
-                      categories=None) -> pd.DataFrame:
+def agreement_summary(
+    labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95, categories=None
+) -> pd.DataFrame:
     """Per dimension: Krippendorff's alpha (ordinal, with a bootstrap CI), Fleiss' kappa, Gwet's AC2,
     percent and adjacent agreement over rater pairs. Columns: dimension, statistic, estimate, ci_low,
     ci_high (alpha only), n (items rated by two or more raters), raters."""
@@ -86,22 +116,24 @@ def agreement_summary(labels: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0
         wide = wide_labels(labels, dim)
         data = wide.to_numpy().T
         n = int((wide.notna().sum(axis=1) >= 2).sum())
-        ci = alpha_ci(data, "ordinal", n_boot=n_boot, seed=seed, confidence=confidence)
+        alpha = alpha_ci(data, "ordinal", n_boot=n_boot, seed=seed, confidence=confidence)
         pairs = list(itertools.combinations(range(data.shape[0]), 2))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", AgreementWarning)
             pct = np.nanmean([percent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
             adj = np.nanmean([adjacent_agreement(data[i], data[j]) for i, j in pairs]) if pairs else np.nan
-        for stat, value, ci in (("alpha_ordinal", ci["estimate"], (ci["ci_low"], ci["ci_high"])),
-                                ("fleiss_kappa", fleiss_kappa(data), (np.nan, np.nan)),
-                                ("gwet_ac2", gwet_ac(data, "quadratic", categories), (np.nan, np.nan)),
-                                ("percent", pct, (np.nan, np.nan)), ("adjacent", adj, (np.nan, np.nan))):
+        for stat, value, ci in (
+            ("alpha_ordinal", alpha["estimate"], (alpha["ci_low"], alpha["ci_high"])),
+            ("fleiss_kappa", fleiss_kappa(data), (np.nan, np.nan)),
+            ("gwet_ac2", gwet_ac(data, "quadratic", categories), (np.nan, np.nan)),
+            ("percent", pct, (np.nan, np.nan)),
+            ("adjacent", adj, (np.nan, np.nan)),
+        ):
             rows.append((dim, stat, float(value), ci[0], ci[1], n, data.shape[0]))
     return pd.DataFrame(rows, columns=["dimension", "statistic", "estimate", "ci_low", "ci_high", "n", "raters"])
 
 
-def alpha_ci(data, level: str = "ordinal", *, n_boot: int = 1000, seed: int = 0,
-             confidence: float = 0.95) -> pd.Series:
+def alpha_ci(data, level: str = "ordinal", *, n_boot: int = 1000, seed: int = 0, confidence: float = 0.95) -> pd.Series:
     """Krippendorff's alpha with a percentile bootstrap CI, resampling units (seeded, reproducible).
 
     Each unit's contribution to the coincidence matrix is computed once; a bootstrap replicate is a
@@ -159,7 +191,9 @@ _PAIR_STATS = {
 }
 
 
-def pairwise_agreement(labels: pd.DataFrame, statistics=("qwk", "kappa", "spearman", "exact", "adjacent")) -> pd.DataFrame:
+def pairwise_agreement(
+    labels: pd.DataFrame, statistics=("qwk", "kappa", "spearman", "exact", "adjacent")
+) -> pd.DataFrame:
     """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, estimate, n."""
     labels = check_labels(labels)
     rows = []
@@ -202,12 +236,19 @@ def _boot_stats(a: np.ndarray, c: np.ndarray, idx: np.ndarray, cats: np.ndarray)
         ra, rc = np.where(okb, rank["a"], 0.0), np.where(okb, rank["c"], 0.0)
         ma, mc = ra.sum(1) / nb, rc.sum(1) / nb
         da, dc = np.where(okb, ra - ma[:, None], 0), np.where(okb, rc - mc[:, None], 0)
-        out["spearman"] = (da * dc).sum(1) / np.sqrt((da ** 2).sum(1) * (dc ** 2).sum(1))
+        out["spearman"] = (da * dc).sum(1) / np.sqrt((da**2).sum(1) * (dc**2).sum(1))
     return out
 
 
-def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, dimension=None,
-                  n_boot: int = 1000, seed: int = 0, confidence: float = 0.95) -> pd.DataFrame:
+def human_ceiling(
+    labels: pd.DataFrame,
+    scores: pd.DataFrame | None = None,
+    *,
+    dimension=None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Each rater against the consensus of the others, and the scorer against the same consensuses.
 
     For rater *r*, the consensus is the median of the other raters on each item (half-values
@@ -225,8 +266,11 @@ def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, d
     labels = check_labels(labels)
     if scores is not None:
         scores = check_labels(scores.assign(rater="scorer") if "rater" not in scores else scores)
-    dims = labels["dimension"].drop_duplicates().tolist() if dimension is None else \
-        ([dimension] if isinstance(dimension, str) else list(dimension))
+    dims = (
+        labels["dimension"].drop_duplicates().tolist()
+        if dimension is None
+        else ([dimension] if isinstance(dimension, str) else list(dimension))
+    )
     rng = np.random.default_rng(seed)
     tail = (1 - confidence) / 2 * 100
     rows = []
@@ -254,21 +298,23 @@ def human_ceiling(labels: pd.DataFrame, scores: pd.DataFrame | None = None, *, d
             n = int((~np.isnan(x[:, r]) & ~np.isnan(consensus)).sum())
             rows += [_row(dim, name, st, v, n, tail) for st, v in stats.items()]
             if s is not None:
-                scorer_runs.append((_boot_stats(s, consensus, idx, cats),
-                                    int((~np.isnan(s) & ~np.isnan(consensus)).sum())))
+                scorer_runs.append(
+                    (_boot_stats(s, consensus, idx, cats), int((~np.isnan(s) & ~np.isnan(consensus)).sum()))
+                )
         if scorer_runs:
             for st in scorer_runs[0][0]:
                 mean = np.nanmean(np.stack([run[st] for run, _ in scorer_runs]), axis=0)
                 rows.append(_row(dim, "scorer", st, mean, max(n for _, n in scorer_runs), tail))
     out = pd.DataFrame(rows, columns=CEILING_COLUMNS)
     order = {"qwk": 0, "spearman": 1, "exact": 2}
-    return out.sort_values(["dimension", "statistic", "who"], key=lambda c: c.map(order) if c.name == "statistic"
-                           else c, kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["dimension", "statistic", "who"], key=lambda c: c.map(order) if c.name == "statistic" else c, kind="stable"
+    ).reset_index(drop=True)
 
 
 def _row(dim, who, stat, values: np.ndarray, n: int, tail: float) -> tuple:
     boot = values[1:][np.isfinite(values[1:])]
-    lo, hi = (np.percentile(boot, [tail, 100 - tail]) if len(boot) else (np.nan, np.nan))
+    lo, hi = np.percentile(boot, [tail, 100 - tail]) if len(boot) else (np.nan, np.nan)
     return (dim, who, stat, float(values[0]), float(lo), float(hi), n)
 
 

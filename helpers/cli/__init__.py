@@ -4,6 +4,7 @@ Each module in this package adds one or more sub-commands through ``register(sub
 the modules are found automatically, so a new command is a new file here. Bad input ends the
 command with exit status 2 and a one-paragraph message that says what to fix.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"empathy-kit {args.command}: {err}", file=sys.stderr)
         return 2
     except FileNotFoundError as err:
-        print(f"empathy-kit {args.command}: {err.filename or err}: no such file. "
-              "Fix: check the path (relative paths start from the current folder).", file=sys.stderr)
+        print(
+            f"empathy-kit {args.command}: {err.filename or err}: no such file. "
+            "Fix: check the path (relative paths start from the current folder).",
+            file=sys.stderr,
+        )
         return 2
     except BrokenPipeError:  # e.g. `empathy-kit latency x.csv | head`
         return 0

@@ -1,4 +1,5 @@
 """``empathy-kit label-app``: serve the labelling app to a workshop room through Voila."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,18 @@ APP = package_file("helpers.labelling", "label_app.ipynb")
 
 def voila_command(port: int, host: str) -> list[str]:
     """The Voila command line (kernels of closed browser tabs are shut down after a few seconds)."""
-    return [sys.executable, "-m", "voila", str(APP), "--no-browser", f"--port={port}", f"--Voila.ip={host}",
-            "--MappingKernelManager.cull_idle_timeout=10", "--MappingKernelManager.cull_interval=5",
-            "--theme=light"]
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(APP),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+        "--MappingKernelManager.cull_idle_timeout=10",
+        "--MappingKernelManager.cull_interval=5",
+        "--theme=light",
+    ]
 
 
 def _serve(args) -> int:
@@ -27,11 +37,18 @@ def _serve(args) -> int:
     if answered == 0:
         raise DataError("no replies to label", file=data, fix="give a file whose reply_text column is filled")
     store = Path(args.store).resolve()
-    env = dict(os.environ, EMPATHY_KIT_DATA=str(data), EMPATHY_KIT_STORE=str(store),
-               EMPATHY_KIT_RUBRIC=str(Path(args.rubric).resolve()) if args.rubric else "")
+    env = dict(
+        os.environ,
+        EMPATHY_KIT_DATA=str(data),
+        EMPATHY_KIT_STORE=str(store),
+        EMPATHY_KIT_RUBRIC=str(Path(args.rubric).resolve()) if args.rubric else "",
+    )
     where = f"http://{'<this-computer-ip>' if args.host == '0.0.0.0' else args.host}:{args.port}/"
-    print(f"Labelling app for {answered} replies of {data.name}; labels go to {store}\n"
-          f"Open {where} in a browser (each participant types a name). Stop with Ctrl+C.", flush=True)
+    print(
+        f"Labelling app for {answered} replies of {data.name}; labels go to {store}\n"
+        f"Open {where} in a browser (each participant types a name). Stop with Ctrl+C.",
+        flush=True,
+    )
     try:
         return subprocess.call(voila_command(args.port, args.host), env=env, cwd=str(data.parent))
     except KeyboardInterrupt:
@@ -39,14 +56,20 @@ def _serve(args) -> int:
 
 
 def register(sub) -> None:
-    p = sub.add_parser("label-app", help="serve the labelling app for a workshop (Voila)",
-                       description="Serve the labelling notebook through Voila. Everyone who opens the URL types "
-                                   "a name and labels; all labels go to one shared store.")
+    p = sub.add_parser(
+        "label-app",
+        help="serve the labelling app for a workshop (Voila)",
+        description="Serve the labelling notebook through Voila. Everyone who opens the URL types "
+        "a name and labels; all labels go to one shared store.",
+    )
     p.add_argument("path", help="the replies to label (CSV, Excel, Parquet in the canonical format)")
     p.add_argument("--store", default="labels.db", help="the shared label store (SQLite file, created if missing)")
     p.add_argument("--port", type=int, default=8866)
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on: 127.0.0.1 (this computer only, the default) or 0.0.0.0 to let "
-                        "people on the same network open it at http://<this-computer-ip>:PORT/")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on: 127.0.0.1 (this computer only, the default) or 0.0.0.0 to let "
+        "people on the same network open it at http://<this-computer-ip>:PORT/",
+    )
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
     p.set_defaults(func=_serve)

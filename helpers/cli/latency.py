@@ -1,4 +1,5 @@
 """``empathy-kit latency``: response-time summary of a replies file."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,20 +23,29 @@ def _latency(args) -> int:
         shown[col] = shown[col].round(1)
     with pd.option_context("display.width", 200, "display.max_columns", None, "display.max_rows", 500):
         print(shown.to_string(index=False))
-    print("\nFRT = time from the customer's post to the brand's first reply (full clock"
-          + (", plus business_median_min on the --hours calendars" if args.hours else "") + ").")
+    print(
+        "\nFRT = time from the customer's post to the brand's first reply (full clock"
+        + (", plus business_median_min on the --hours calendars" if args.hours else "")
+        + ")."
+    )
     for note in notes:
         print(f"note: {note}")
     return 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("latency", help="response-time summary: reply rate, median, P90, bands",
-                       description="First response time per customer post, summarised per group.")
+    p = sub.add_parser(
+        "latency",
+        help="response-time summary: reply rate, median, P90, bands",
+        description="First response time per customer post, summarised per group.",
+    )
     p.add_argument("path", help="a replies file (CSV, Excel, Parquet) or a twcs.csv with --format twcs")
     p.add_argument("--format", choices=["table", "twcs"], default="table")
-    p.add_argument("--by", default="brand", help="brand, channel, agent, hour, weekday, or several: brand,channel "
-                                                 "(empty for one overall row)")
+    p.add_argument(
+        "--by",
+        default="brand",
+        help="brand, channel, agent, hour, weekday, or several: brand,channel (empty for one overall row)",
+    )
     p.add_argument("--hours", help="YAML file of business-hours calendars per brand (adds business-clock medians)")
     p.add_argument("--map", action="append", metavar="FILE_COLUMN=column")
     p.add_argument("--tz", default="UTC")

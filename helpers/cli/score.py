@@ -1,4 +1,5 @@
 """``empathy-kit score``: add the scorer's columns to a file of replies."""
+
 from __future__ import annotations
 
 import sys
@@ -23,8 +24,9 @@ class _Progress:
         width = 30
         filled = int(width * done / total)
         rate = done / max(time.perf_counter() - self.start, 1e-9)
-        self.stream.write(f"\rscoring {done:>9,}/{total:,} distinct replies [{'#' * filled}{'.' * (width - filled)}] "
-                          f"{rate:,.0f}/s")
+        self.stream.write(
+            f"\rscoring {done:>9,}/{total:,} distinct replies [{'#' * filled}{'.' * (width - filled)}] {rate:,.0f}/s"
+        )
         self.stream.flush()
         self.shown = True
 
@@ -40,12 +42,20 @@ def _score(args) -> int:
         frame = frame.rename(columns=mapping)
     clash = [c for c in SCORE_COLUMNS if c in frame.columns]
     if clash:
-        raise DataError(f"the input already has score columns ({', '.join(clash)})", file=args.path,
-                        column=clash[0], fix="score the original export, or drop those columns first")
+        raise DataError(
+            f"the input already has score columns ({', '.join(clash)})",
+            file=args.path,
+            column=clash[0],
+            fix="score the original export, or drop those columns first",
+        )
     for col in ("customer_text", "reply_text"):
         if col not in frame.columns:
-            raise DataError(f"no '{col}' column", file=args.path, column=col,
-                            fix=f"rename your column, or pass --map 'YourColumn={col}'")
+            raise DataError(
+                f"no '{col}' column",
+                file=args.path,
+                column=col,
+                fix=f"rename your column, or pass --map 'YourColumn={col}'",
+            )
     bar = _Progress(len(frame))
     started = time.perf_counter()
     scored = score_replies(frame, args.rubric, args.markers, progress=bar)
@@ -57,19 +67,26 @@ def _score(args) -> int:
     else:
         safe_csv(scored, out)
     answered = scored["empathy_index"].notna()
-    print(f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
-          f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f}")
+    print(
+        f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
+        f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f}"
+    )
     return 0
 
 
 def register(sub) -> None:
-    p = sub.add_parser("score", help="add empathy scores and evidence to a file of replies",
-                       description="Score each reply on the rubric and write the input's columns followed by "
-                                   "acknowledge, personalize, apologize, act, tone, deflect, snark, delight, "
-                                   "empathy_index and evidence.")
+    p = sub.add_parser(
+        "score",
+        help="add empathy scores and evidence to a file of replies",
+        description="Score each reply on the rubric and write the input's columns followed by "
+        "acknowledge, personalize, apologize, act, tone, deflect, snark, delight, "
+        "empathy_index and evidence.",
+    )
     p.add_argument("path", help="CSV, Excel or Parquet with customer_text and reply_text columns")
     p.add_argument("-o", "--out", required=True, help="output .csv (spreadsheet-safe) or .parquet")
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
     p.add_argument("--markers", action="append", help="an extra marker-rules YAML file (repeatable)")
-    p.add_argument("--map", action="append", metavar="FILE_COLUMN=column", help="rename a column, e.g. 'Tweet=reply_text'")
+    p.add_argument(
+        "--map", action="append", metavar="FILE_COLUMN=column", help="rename a column, e.g. 'Tweet=reply_text'"
+    )
     p.set_defaults(func=_score)

@@ -1,5 +1,6 @@
 """Floor 1, data: the replies table (schema, reading, validation, writing, redaction), the twcs
 reader, and the datasets and reference tables shipped with the kit. Imports nothing above itself."""
+
 from helpers.data.bundled import load_cases, load_example_labels, load_workshop, package_file
 from helpers.data.errors import DataError, format_rows
 from helpers.data.read import read_replies, read_table, to_canonical
@@ -11,8 +12,28 @@ from helpers.data.validate import DataWarning, Finding, validate_replies
 from helpers.data.write import neutralise_formulas, restore_formulas, safe_csv, write_replies
 
 __all__ = [
-    "CANONICAL_COLUMNS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "DataError", "DataWarning", "Finding",
-    "format_rows", "load_cases", "load_empathy_benchmarks", "load_example_labels", "load_response_benchmarks",
-    "load_workshop", "neutralise_formulas", "package_file", "read_replies", "read_table", "read_twcs", "redact",
-    "redact_series", "restore_formulas", "safe_csv", "to_canonical", "validate_replies", "write_replies",
+    "CANONICAL_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "DataError",
+    "DataWarning",
+    "Finding",
+    "format_rows",
+    "load_cases",
+    "load_empathy_benchmarks",
+    "load_example_labels",
+    "load_response_benchmarks",
+    "load_workshop",
+    "neutralise_formulas",
+    "package_file",
+    "read_replies",
+    "read_table",
+    "read_twcs",
+    "redact",
+    "redact_series",
+    "restore_formulas",
+    "safe_csv",
+    "to_canonical",
+    "validate_replies",
+    "write_replies",
 ]

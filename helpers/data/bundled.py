@@ -7,6 +7,7 @@ the kit works the same from a checkout and installed from its wheel.
 >>> len(cases) >= 16, str(cases["customer_at"].dt.tz)
 (True, 'UTC')
 """
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -42,8 +43,11 @@ def package_file(package: str, name: str) -> Path:
     """
     path = Path(str(files(package).joinpath(name)))
     if not path.is_file():
-        raise DataError(f"the kit's file {name!r} is missing from package {package}", file=str(path),
-                        fix="reinstall the kit (`make lab`, or `pip install --force-reinstall empathy-kit`)")
+        raise DataError(
+            f"the kit's file {name!r} is missing from package {package}",
+            file=str(path),
+            fix="reinstall the kit (`make lab`, or `pip install --force-reinstall empathy-kit`)",
+        )
     return path
 
 

@@ -3,6 +3,7 @@
 A :class:`DataError` says what is wrong, where (file, rows, columns) and how to fix it, so a
 CX lead who fed in the wrong export can act on the message without reading a traceback.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -33,8 +34,15 @@ class DataError(ValueError):
     x.csv, column 'reply_at', row 5: timestamps could not be read. Fix: write them as 2024-05-01 14:03:00+00:00
     """
 
-    def __init__(self, problem: str, *, file: str | None = None, column: str | Sequence[str] | None = None,
-                 rows: Iterable[int] | None = None, fix: str | None = None):
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        column: str | Sequence[str] | None = None,
+        rows: Iterable[int] | None = None,
+        fix: str | None = None,
+    ):
         self.problem = problem
         self.file = None if file is None else str(file)
         self.columns = [column] if isinstance(column, str) else list(column or [])

@@ -4,6 +4,7 @@ Typical use::
 
     df = read_replies("export.xlsx", columns={"Message": "customer_text", "Answer": "reply_text"})
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,8 @@ import pandas as pd
 from helpers.data.errors import DataError
 from helpers.data.redaction import redact_series
 from helpers.data.schema import CANONICAL_COLUMNS, ID_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS, TIME_COLUMNS
-from helpers.data.write import PARQUET_SUFFIXES, TEXT_SUFFIXES, restore_formulas
 from helpers.data.validate import DataWarning, check_columns, parse_timestamps, validate_replies
+from helpers.data.write import PARQUET_SUFFIXES, restore_formulas
 
 __all__ = ["read_table", "read_replies", "to_canonical"]
 
@@ -40,14 +41,18 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
         try:
             return pd.read_parquet(path)
         except Exception as err:  # pyarrow raises several types for a damaged file
-            raise DataError(f"not a readable Parquet file ({err})", file=str(path),
-                            fix="re-export the table as Parquet or CSV") from None
+            raise DataError(
+                f"not a readable Parquet file ({err})", file=str(path), fix="re-export the table as Parquet or CSV"
+            ) from None
     if suffix in _EXCEL:
         try:
             return pd.read_excel(path, sheet_name=sheet, dtype=object)
         except Exception as err:
-            raise DataError(f"not a readable Excel workbook ({type(err).__name__}: {err})", file=str(path),
-                            fix="open it in Excel and save as .xlsx, or export CSV (UTF-8)") from None
+            raise DataError(
+                f"not a readable Excel workbook ({type(err).__name__}: {err})",
+                file=str(path),
+                fix="open it in Excel and save as .xlsx, or export CSV (UTF-8)",
+            ) from None
     return _read_csv(path, encoding)
 
 
@@ -57,8 +62,11 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         raise DataError("the file is empty", file=str(path), fix="export the table again")
     if b"\x00" in raw[:65536]:
         hint = " (it looks like an Excel workbook: name it .xlsx)" if raw[:2] == b"PK" else ""
-        raise DataError(f"this is not a text table{hint}", file=str(path),
-                        fix="export the data as CSV (UTF-8), Excel (.xlsx) or Parquet")
+        raise DataError(
+            f"this is not a text table{hint}",
+            file=str(path),
+            fix="export the data as CSV (UTF-8), Excel (.xlsx) or Parquet",
+        )
     text = _decode(raw, path, encoding)
     sample = text[:65536]
     try:
@@ -67,15 +75,19 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     except csv.Error:
         sep = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
-        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_values=[""], skipinitialspace=False)
+        df = pd.read_csv(
+            _io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=False
+        )
     except pd.errors.ParserError as err:
         line = _parser_line(str(err))
         detail = " ".join(str(err).split()).replace("Error tokenizing data. C error: ", "")
-        raise DataError(f"the table's rows do not line up ({detail})", file=str(path),
-                        rows=[line - 2] if line else None,
-                        fix="check for an unquoted separator or quote inside a text cell on that line; "
-                            "re-export with every text cell quoted") from None
+        raise DataError(
+            f"the table's rows do not line up ({detail})",
+            file=str(path),
+            rows=[line - 2] if line else None,
+            fix="check for an unquoted separator or quote inside a text cell on that line; "
+            "re-export with every text cell quoted",
+        ) from None
     unnamed = [c for c in df.columns if str(c).startswith("Unnamed: 0")]
     if unnamed and df[unnamed[0]].fillna("").str.fullmatch(r"\d*").all():
         df = df.drop(columns=unnamed[0])  # the index column pandas writes with to_csv()
@@ -87,20 +99,30 @@ def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError as err:
-            line = raw[:err.start].count(b"\n") + 1
-            raise DataError(f"not valid {encoding} at byte {err.start} (line {line})", file=str(path),
-                            fix="pass the file's real encoding, e.g. encoding='cp1252'") from None
+            line = raw[: err.start].count(b"\n") + 1
+            raise DataError(
+                f"not valid {encoding} at byte {err.start} (line {line})",
+                file=str(path),
+                fix="pass the file's real encoding, e.g. encoding='cp1252'",
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[:err.start].count(b"\n") + 1
+        line = raw[: err.start].count(b"\n") + 1
         try:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
-            raise DataError(f"neither UTF-8 nor Windows-1252 (first bad byte on line {line})", file=str(path),
-                            fix="save the file as CSV UTF-8, or pass encoding=") from None
-        warnings.warn(f"{path}: not UTF-8 (first at line {line}); read as Windows-1252 (cp1252). "
-                      "Check accented characters; pass encoding= to choose another.", DataWarning, stacklevel=4)
+            raise DataError(
+                f"neither UTF-8 nor Windows-1252 (first bad byte on line {line})",
+                file=str(path),
+                fix="save the file as CSV UTF-8, or pass encoding=",
+            ) from None
+        warnings.warn(
+            f"{path}: not UTF-8 (first at line {line}); read as Windows-1252 (cp1252). "
+            "Check accented characters; pass encoding= to choose another.",
+            DataWarning,
+            stacklevel=4,
+        )
         return text
 
 
@@ -109,9 +131,17 @@ def _parser_line(message: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def read_replies(path, columns: dict | None = None, *, redact: bool = False, tz: str = "UTC",
-                 date_format: str | None = None, defaults: dict | None = None,
-                 encoding: str | None = None, warn: bool = True) -> pd.DataFrame:
+def read_replies(
+    path,
+    columns: dict | None = None,
+    *,
+    redact: bool = False,
+    tz: str = "UTC",
+    date_format: str | None = None,
+    defaults: dict | None = None,
+    encoding: str | None = None,
+    warn: bool = True,
+) -> pd.DataFrame:
     """Read an export of customer posts and brand replies into the canonical replies table.
 
     Parameters
@@ -137,8 +167,11 @@ def read_replies(path, columns: dict | None = None, *, redact: bool = False, tz:
     file = str(path)
     df = read_table(path, encoding=encoding)
     if df.shape[1] < 2:
-        raise DataError(f"found a single column {list(df.columns)[:1]}: this does not look like a table",
-                        file=file, fix="export the data as CSV with a header row and one column per field")
+        raise DataError(
+            f"found a single column {list(df.columns)[:1]}: this does not look like a table",
+            file=file,
+            fix="export the data as CSV with a header row and one column per field",
+        )
     df.columns = [str(c).strip() for c in df.columns]
     if columns:
         unknown = [k for k in columns if k not in df.columns]
@@ -158,8 +191,15 @@ def read_replies(path, columns: dict | None = None, *, redact: bool = False, tz:
     return to_canonical(df, file=file, redact=redact, tz=tz, date_format=date_format, warn=warn)
 
 
-def to_canonical(df: pd.DataFrame, *, file=None, redact: bool = False, tz: str = "UTC",
-                 date_format: str | None = None, warn: bool = True) -> pd.DataFrame:
+def to_canonical(
+    df: pd.DataFrame,
+    *,
+    file=None,
+    redact: bool = False,
+    tz: str = "UTC",
+    date_format: str | None = None,
+    warn: bool = True,
+) -> pd.DataFrame:
     """Type, order and validate the columns of a frame that already has the canonical names."""
     check_columns(df.columns, REQUIRED_COLUMNS, file=file)
     df = df.copy()

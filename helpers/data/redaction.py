@@ -5,6 +5,7 @@ replaces each with a bracketed tag so that a redacted table can go into a worksh
 vendor ticket. Handles and links are masked only when asked: on public social media they are
 usually part of the conversation, and twcs handles are already anonymised numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,19 +20,29 @@ _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 # 13-19 digits in groups of 4 (or a run), as card numbers are written
 _CARD = r"(?<![\w@])\d{4}(?:[ -]?\d{4}){2}(?:[ -]?\d{1,7})?(?!\w)"
 # international or national phone numbers: +44 7700 900123, (555) 123-4567, 555.123.4567, 07700900123
-_PHONE = (r"(?<![\w@])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,3}(?!\w)"
-          r"|(?<![\w@#])\+?0\d{9,11}(?!\w)")
+_PHONE = (
+    r"(?<![\w@])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,3}(?!\w)"
+    r"|(?<![\w@#])\+?0\d{9,11}(?!\w)"
+)
 # order / case / account references: #123456, order 12345678, AB-1234567, 112-1234567-1234567
-_ORDER = (r"(?<![\w@])#?[A-Za-z]{0,4}-?\d{6,}(?:-\d+)*(?!\w)"
-          r"|#\d{4,}(?!\w)"
-          r"|(?<![\w@/])(?=[A-Za-z]*\d)[A-Za-z0-9]{8,}(?!\w)")  # checked: >= 6 digits
+_ORDER = (
+    r"(?<![\w@])#?[A-Za-z]{0,4}-?\d{6,}(?:-\d+)*(?!\w)"
+    r"|#\d{4,}(?!\w)"
+    r"|(?<![\w@/])(?=[A-Za-z]*\d)[A-Za-z0-9]{8,}(?!\w)"
+)  # checked: >= 6 digits
 # dashed references with a long group, e.g. marketplace orders 112-1234567-1234567
 _DASHED_ORDER = r"(?<![\w@])\d{2,5}(?:-\d{6,})+(?!\w)"
 _HANDLE = r"(?<![\w@])" + HANDLE_PATTERN  # not the middle of an e-mail address
 
 # order matters: the longest, most specific patterns first
-_BASE = [("URL", URL_PATTERN), ("EMAIL", _EMAIL), ("CARD", _CARD), ("DASHED", _DASHED_ORDER),
-         ("PHONE", _PHONE), ("ORDER", _ORDER)]
+_BASE = [
+    ("URL", URL_PATTERN),
+    ("EMAIL", _EMAIL),
+    ("CARD", _CARD),
+    ("DASHED", _DASHED_ORDER),
+    ("PHONE", _PHONE),
+    ("ORDER", _ORDER),
+]
 _TAG = {"DASHED": "ORDER"}
 
 

@@ -15,6 +15,7 @@ from helpers.data.bundled import package_file
 
 __all__ = ["load_empathy_benchmarks", "load_response_benchmarks"]
 
+
 def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(package_file("helpers.data", f"files/{name}"))
 

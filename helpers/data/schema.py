@@ -21,16 +21,28 @@ column                    meaning
 
 Any other column is passed through untouched.
 """
+
 from __future__ import annotations
 
 __all__ = [
-    "REQUIRED_COLUMNS", "OPTIONAL_COLUMNS", "CANONICAL_COLUMNS", "TIME_COLUMNS",
-    "ID_COLUMNS", "TEXT_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "OPTIONAL_COLUMNS",
+    "CANONICAL_COLUMNS",
+    "TIME_COLUMNS",
+    "ID_COLUMNS",
+    "TEXT_COLUMNS",
 ]
 
 REQUIRED_COLUMNS = (
-    "post_id", "reply_id", "thread_id", "brand", "channel",
-    "customer_text", "customer_at", "reply_text", "reply_at",
+    "post_id",
+    "reply_id",
+    "thread_id",
+    "brand",
+    "channel",
+    "customer_text",
+    "customer_at",
+    "reply_text",
+    "reply_at",
 )
 OPTIONAL_COLUMNS = ("agent", "customer_id")
 CANONICAL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS

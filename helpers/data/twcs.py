@@ -18,6 +18,7 @@ Definitions
 
 Source: Thought Vector, "Customer Support on Twitter", Kaggle 2017, CC BY-NC-SA 4.0.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,17 +32,26 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from helpers.data.errors import DataError
-from helpers.text import SIGNOFF_PATTERN, signoff_name
 from helpers.data.redaction import redact_series
 from helpers.data.validate import DataWarning, check_columns
+from helpers.text import SIGNOFF_PATTERN, signoff_name
 
 __all__ = ["read_twcs", "parse_twitter_dates", "TWCS_COLUMNS"]
 
-TWCS_COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text",
-                "response_tweet_id", "in_response_to_tweet_id")
+TWCS_COLUMNS = (
+    "tweet_id",
+    "author_id",
+    "inbound",
+    "created_at",
+    "text",
+    "response_tweet_id",
+    "in_response_to_tweet_id",
+)
 TWITTER_DATE = "%a %b %d %H:%M:%S %z %Y"
-_MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)
+}
 
 
 def parse_twitter_dates(values, *, file=None, column="created_at") -> pd.Series:
@@ -73,10 +83,14 @@ def parse_twitter_dates(values, *, file=None, column="created_at") -> pd.Series:
         bad = fallback.isna()
         if bad.any():
             positions = np.flatnonzero(todo)[bad.to_numpy()]
-            raise DataError(f"{len(positions)} date(s) could not be read, e.g. {values[todo][bad].head(3).tolist()}",
-                            file=file, column=column, rows=positions,
-                            fix="twcs dates look like 'Tue Oct 31 22:10:47 +0000 2017'; "
-                                "check that the file was not re-saved by a spreadsheet")
+            raise DataError(
+                f"{len(positions)} date(s) could not be read, e.g. {values[todo][bad].head(3).tolist()}",
+                file=file,
+                column=column,
+                rows=positions,
+                fix="twcs dates look like 'Tue Oct 31 22:10:47 +0000 2017'; "
+                "check that the file was not re-saved by a spreadsheet",
+            )
         result[todo] = fallback
     return result
 
@@ -104,8 +118,9 @@ def _fields_to_seconds(u8: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         b = name.encode()
         month[code == (b[0] << 16 | b[1] << 8 | b[2])] = number
     sign = u8[20]
-    valid &= (month > 0) & (u8[3] == 32) & (u8[19] == 32) & ((sign == 43) | (sign == 45)) & \
-        (u8[13] == 58) & (u8[16] == 58)
+    valid &= (
+        (month > 0) & (u8[3] == 32) & (u8[19] == 32) & ((sign == 43) | (sign == 45)) & (u8[13] == 58) & (u8[16] == 58)
+    )
     off = np.where(sign == 45, -off, off)
     valid &= (day >= 1) & (day <= 31) & (hour < 24) & (minute < 60) & (second < 61)
     seconds = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - off * 60
@@ -129,9 +144,13 @@ def _bools(values: pd.Series, file) -> np.ndarray:
     mapped = lowered.map({"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False})
     bad = mapped.isna()
     if bad.any():
-        raise DataError(f"inbound must be True or False, found {lowered[bad].head(3).tolist()}", file=file,
-                        column="inbound", rows=np.flatnonzero(bad.to_numpy()),
-                        fix="fill inbound with True for customer tweets and False for brand tweets")
+        raise DataError(
+            f"inbound must be True or False, found {lowered[bad].head(3).tolist()}",
+            file=file,
+            column="inbound",
+            rows=np.flatnonzero(bad.to_numpy()),
+            fix="fill inbound with True for customer tweets and False for brand tweets",
+        )
     return mapped.to_numpy(dtype=bool)
 
 
@@ -150,9 +169,13 @@ def _ids(values, file, column, required: bool) -> np.ndarray:
     if required:
         bad |= values.isna()
     if bad.any():
-        raise DataError(f"tweet ids must be whole numbers, found {values[bad].head(3).tolist()}", file=file,
-                        column=column, rows=np.flatnonzero(bad.to_numpy()),
-                        fix="check that the column holds tweet ids and was not re-formatted by a spreadsheet")
+        raise DataError(
+            f"tweet ids must be whole numbers, found {values[bad].head(3).tolist()}",
+            file=file,
+            column=column,
+            rows=np.flatnonzero(bad.to_numpy()),
+            fix="check that the column holds tweet ids and was not re-formatted by a spreadsheet",
+        )
     return numeric.fillna(-1).to_numpy(dtype=np.int64)
 
 
@@ -170,13 +193,19 @@ def _read_raw(path: Path) -> pa.Table:
             path,
             read_options=pacsv.ReadOptions(use_threads=True, block_size=16 << 20),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(include_columns=list(TWCS_COLUMNS),
-                                                 column_types={c: pa.string() for c in text_cols},
-                                                 strings_can_be_null=True))
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(TWCS_COLUMNS),
+                column_types={c: pa.string() for c in text_cols},
+                strings_can_be_null=True,
+            ),
+        )
     except pa.ArrowInvalid as err:
         detail = " ".join(str(err).split())
-        fix = ("twcs.csv is UTF-8 as downloaded; re-download it rather than re-saving it" if "UTF8" in detail
-               else "re-download twcs.csv; a spreadsheet may have broken multi-line tweets")
+        fix = (
+            "twcs.csv is UTF-8 as downloaded; re-download it rather than re-saving it"
+            if "UTF8" in detail
+            else "re-download twcs.csv; a spreadsheet may have broken multi-line tweets"
+        )
         raise DataError(f"cannot be read as twcs CSV ({detail[:300]})", file=str(path), fix=fix) from None
 
 
@@ -241,33 +270,43 @@ def read_twcs(path, *, redact: bool = False, agents: bool = True) -> pd.DataFram
         brand = brand.copy()
         brand[lonely_out] = guess
     reply_text = _take(texts, rows_reply)
-    out = pd.DataFrame({
-        "post_id": tweet[rows_post],
-        "reply_id": pd.array(np.where(has_reply, tweet[rows_reply], 0), dtype="Int64"),
-        "thread_id": tweet[thread_row[rows_post]],
-        "brand": brand,
-        "channel": "twitter",
-        "customer_text": _take(texts, rows_post),
-        "customer_at": _utc(at[rows_post]),
-        "reply_text": reply_text,
-        "reply_at": _utc(np.where(has_reply, at[rows_reply], 0), missing=~has_reply),
-        "customer_id": _take(author, rows_post),
-        "thread_start": parent[rows_post] < 0,
-    })
+    out = pd.DataFrame(
+        {
+            "post_id": tweet[rows_post],
+            "reply_id": pd.array(np.where(has_reply, tweet[rows_reply], 0), dtype="Int64"),
+            "thread_id": tweet[thread_row[rows_post]],
+            "brand": brand,
+            "channel": "twitter",
+            "customer_text": _take(texts, rows_post),
+            "customer_at": _utc(at[rows_post]),
+            "reply_text": reply_text,
+            "reply_at": _utc(np.where(has_reply, at[rows_reply], 0), missing=~has_reply),
+            "customer_id": _take(author, rows_post),
+            "thread_start": parent[rows_post] < 0,
+        }
+    )
     out.loc[~has_reply, "reply_id"] = pd.NA
     if agents:
         out.insert(9, "agent", _agents(reply_text))
     if redact:
         out["customer_text"] = redact_series(out["customer_text"])
         out["reply_text"] = redact_series(out["reply_text"])
-    out.attrs["twcs"] = {"file": file, "tweets": n, "customer_posts": int(inbound.sum()),
-                         "brand_replies": int(len(reply_rows)), "unanswered_posts": int(len(unanswered_rows)),
-                         "posts_with_unknown_status": int(len(unknown_rows))}
+    out.attrs["twcs"] = {
+        "file": file,
+        "tweets": n,
+        "customer_posts": int(inbound.sum()),
+        "brand_replies": int(len(reply_rows)),
+        "unanswered_posts": int(len(unanswered_rows)),
+        "posts_with_unknown_status": int(len(unknown_rows)),
+    }
     if len(unknown_rows):
         warnings.warn(
             f"{file}: {len(unknown_rows)} customer posts list responses that are not in this file, so "
             "whether a brand answered them is unknown; they are left out of the table (see df.attrs['twcs']). "
-            "Read the full twcs.csv to include them.", DataWarning, stacklevel=2)
+            "Read the full twcs.csv to include them.",
+            DataWarning,
+            stacklevel=2,
+        )
     return out
 
 
@@ -275,7 +314,7 @@ def _order_by(first: np.ndarray, second: np.ndarray, third: np.ndarray) -> np.nd
     """Like ``np.lexsort((third, second, first))``, with two stable sorts on packed keys (faster)."""
     by_third = np.argsort(third, kind="stable")
     lo, span = first.min(initial=0), int(second.max(initial=0)) + 1
-    if len(first) and second.min() >= 0 and (int(first.max()) - int(lo) + 1) * span < 2 ** 62:
+    if len(first) and second.min() >= 0 and (int(first.max()) - int(lo) + 1) * span < 2**62:
         packed = (first - lo) * span + second
         return by_third[np.argsort(packed[by_third], kind="stable")]
     return np.lexsort((third, second, first))
@@ -300,6 +339,7 @@ def _index(tweet: np.ndarray, file):
         def lookup(ids):
             inside = (ids >= 0) & (ids < top)
             return np.where(inside, table[np.where(inside, ids, 0)], -1)
+
         return lookup
     order = np.argsort(tweet, kind="stable")
     sorted_ids = tweet[order]
@@ -312,13 +352,19 @@ def _index(tweet: np.ndarray, file):
             return np.full(len(ids), -1)
         pos = np.clip(np.searchsorted(sorted_ids, ids), 0, n - 1)
         return np.where((ids >= 0) & (sorted_ids[pos] == ids), order[pos], -1)
+
     return lookup
 
 
 def _duplicate_ids(tweet, rows, file):
     ids = np.unique(tweet[rows])
-    raise DataError(f"{len(ids)} tweet ids appear more than once, e.g. {int(ids[0])}", file=file, column="tweet_id",
-                    rows=rows, fix="remove the duplicated rows (was the file appended to twice?)")
+    raise DataError(
+        f"{len(ids)} tweet ids appear more than once, e.g. {int(ids[0])}",
+        file=file,
+        column="tweet_id",
+        rows=rows,
+        fix="remove the duplicated rows (was the file appended to twice?)",
+    )
 
 
 def _take(column: pa.ChunkedArray, rows: np.ndarray) -> pd.Series:
@@ -349,9 +395,9 @@ def _twitter_seconds(column: pa.ChunkedArray, file) -> np.ndarray:
     arr = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     n = len(arr)
     if n and arr.null_count == 0 and arr.type == pa.string():
-        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset:arr.offset + n + 1]
+        offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
         if (np.diff(offsets) == 30).all():
-            data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
+            data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
             seconds, valid = _fields_to_seconds(data.reshape(n, 30))
             if valid.all():
                 return seconds
@@ -401,7 +447,7 @@ def _brand_for_unanswered(texts, rows, parent_row, inbound, author) -> np.ndarra
         posts = texts.take(pa.array(rows[rest], type=pa.int64()))
         # the first, second or third @mention that is a brand of the file (case-insensitive)
         for k in range(3):
-            pattern = "^(?:[^@]*@\\w+){%d}[^@]*@(?P<m>\\w+)" % k
+            pattern = f"^(?:[^@]*@\\w+){{{k}}}[^@]*@(?P<m>\\w+)"
             mention = pc.utf8_lower(pc.struct_field(pc.extract_regex(posts, pattern), [0]))
             hit = pc.index_in(mention, value_set=names).to_numpy(zero_copy_only=False)
             todo = np.array([b is None for b in brands[rest]]) & ~np.isnan(hit.astype(float))

@@ -5,6 +5,7 @@ raise :class:`~helpers.data.errors.DataError`. Problems worth knowing but not wo
 (replies dated before their post, empty texts) are *findings*: the rows are kept, a warning is
 issued and the findings are stored in ``df.attrs["findings"]``.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -48,7 +49,7 @@ def check_columns(columns, required, *, file=None, mapping_hint=True) -> None:
     Traceback (most recent call last):
     ...
     helpers.data.errors.DataError: x.csv, column 'customer_text': missing column (did you mean 'custmer_text'?). Fix: rename the column in the file, or map it: columns={'custmer_text': 'customer_text'}
-    """
+    """  # noqa: E501 (doctest output)
     have = [str(c) for c in columns]
     missing = [c for c in required if c not in have]
     if not missing:
@@ -67,8 +68,11 @@ def check_columns(columns, required, *, file=None, mapping_hint=True) -> None:
     if hints:
         problem += f" ({'; '.join(hints)})"
     if mapping and mapping_hint:
-        fix = "rename the column in the file, or map it: columns={" + ", ".join(
-            f"{k!r}: {v!r}" for k, v in mapping.items()) + "}"
+        fix = (
+            "rename the column in the file, or map it: columns={"
+            + ", ".join(f"{k!r}: {v!r}" for k, v in mapping.items())
+            + "}"
+        )
     elif mapping:
         fix = "rename " + ", ".join(f"{k!r} to {v!r}" for k, v in mapping.items())
     else:
@@ -78,8 +82,9 @@ def check_columns(columns, required, *, file=None, mapping_hint=True) -> None:
     raise DataError(problem, file=file, column=missing, fix=fix)
 
 
-def parse_timestamps(values: pd.Series, *, column: str, file=None, tz: str = "UTC",
-                     date_format: str | None = None) -> pd.Series:
+def parse_timestamps(
+    values: pd.Series, *, column: str, file=None, tz: str = "UTC", date_format: str | None = None
+) -> pd.Series:
     """Parse a column of timestamps to timezone-aware UTC; naive values are taken as ``tz``.
 
     Empty cells become NaT; any other value that cannot be read raises a :class:`DataError`
@@ -117,9 +122,12 @@ def parse_timestamps(values: pd.Series, *, column: str, file=None, tz: str = "UT
         bad = text[todo].head(3).tolist()
         raise DataError(
             f"{len(positions)} timestamp(s) could not be read, e.g. {bad}",
-            file=file, column=column, rows=positions,
-            fix=f"write them as {ISO_HINT}" + ("" if date_format else
-                 ", or pass date_format= with the file's own format (e.g. '%d/%m/%Y %H:%M')"))
+            file=file,
+            column=column,
+            rows=positions,
+            fix=f"write them as {ISO_HINT}"
+            + ("" if date_format else ", or pass date_format= with the file's own format (e.g. '%d/%m/%Y %H:%M')"),
+        )
     return result
 
 
@@ -140,8 +148,12 @@ def validate_replies(df: pd.DataFrame, *, file=None, warn: bool = True) -> list[
     check_columns(df.columns, REQUIRED_COLUMNS, file=file)
     for col in TIME_COLUMNS:
         if not isinstance(df[col].dtype, pd.DatetimeTZDtype):
-            raise DataError("timestamps must be timezone-aware datetimes", file=file, column=col,
-                            fix="read the file with helpers.read_replies, which parses them")
+            raise DataError(
+                "timestamps must be timezone-aware datetimes",
+                file=file,
+                column=col,
+                fix="read the file with helpers.read_replies, which parses them",
+            )
     findings: list[Finding] = []
     _check_ids(df, file)
 
@@ -153,18 +165,37 @@ def validate_replies(df: pd.DataFrame, *, file=None, warn: bool = True) -> list[
         if mask.any():
             findings.append(Finding(code, message, tuple(int(i) for i in pos[mask]), column))
 
-    add("missing_customer_at", df["customer_at"].isna(),
+    add(
+        "missing_customer_at",
+        df["customer_at"].isna(),
         "no customer timestamp: these rows are left out of latency figures; fill in customer_at",
-        "customer_at")
-    add("reply_before_post", (df["reply_at"] < df["customer_at"]).fillna(False),
+        "customer_at",
+    )
+    add(
+        "reply_before_post",
+        (df["reply_at"] < df["customer_at"]).fillna(False),
         "the reply is dated before the post it answers (kept, and shown as negative latency): "
-        "check the time zones of the export", "reply_at")
-    add("reply_without_time", answered & df["reply_at"].isna(),
-        "a reply without reply_at: it counts as answered but has no latency; fill in reply_at", "reply_at")
-    add("empty_customer_text", ~_filled(df["customer_text"]),
-        "empty customer post (kept): the scorer cannot judge whether an apology was due", "customer_text")
-    add("empty_reply_text", df["reply_at"].notna() & ~_filled(df["reply_text"]),
-        "a reply with a time but no text (kept): was the text lost in the export?", "reply_text")
+        "check the time zones of the export",
+        "reply_at",
+    )
+    add(
+        "reply_without_time",
+        answered & df["reply_at"].isna(),
+        "a reply without reply_at: it counts as answered but has no latency; fill in reply_at",
+        "reply_at",
+    )
+    add(
+        "empty_customer_text",
+        ~_filled(df["customer_text"]),
+        "empty customer post (kept): the scorer cannot judge whether an apology was due",
+        "customer_text",
+    )
+    add(
+        "empty_reply_text",
+        df["reply_at"].notna() & ~_filled(df["reply_text"]),
+        "a reply with a time but no text (kept): was the text lost in the export?",
+        "reply_text",
+    )
     df.attrs["findings"] = findings
     if warn:
         for f in findings:
@@ -179,18 +210,32 @@ def _filled(values: pd.Series) -> pd.Series:
 def _check_ids(df: pd.DataFrame, file) -> None:
     empty = ~_filled(df["post_id"])
     if empty.any():
-        raise DataError("empty post ids", file=file, column="post_id", rows=np.flatnonzero(empty.to_numpy()),
-                        fix="give every customer post an id (any unique text or number)")
+        raise DataError(
+            "empty post ids",
+            file=file,
+            column="post_id",
+            rows=np.flatnonzero(empty.to_numpy()),
+            fix="give every customer post an id (any unique text or number)",
+        )
     replied = _filled(df["reply_id"])
     dup = df.loc[replied, "reply_id"].duplicated(keep=False)
     if dup.any():
         rows = np.flatnonzero(replied.to_numpy())[dup.to_numpy()]
-        raise DataError(f"{int(dup.sum())} rows share a reply id, e.g. {df.loc[dup[dup].index[0], 'reply_id']!r}",
-                        file=file, column="reply_id", rows=rows,
-                        fix="remove rows exported twice, or give each reply its own id")
+        raise DataError(
+            f"{int(dup.sum())} rows share a reply id, e.g. {df.loc[dup[dup].index[0], 'reply_id']!r}",
+            file=file,
+            column="reply_id",
+            rows=rows,
+            fix="remove rows exported twice, or give each reply its own id",
+        )
     lonely = df.loc[~replied, "post_id"]
     dup = lonely.duplicated(keep=False)
     if dup.any():
         rows = np.flatnonzero((~replied).to_numpy())[dup.to_numpy()]
-        raise DataError("the same unanswered post appears more than once", file=file, column="post_id",
-                        rows=rows, fix="remove the repeated rows")
+        raise DataError(
+            "the same unanswered post appears more than once",
+            file=file,
+            column="post_id",
+            rows=rows,
+            fix="remove the repeated rows",
+        )

@@ -1,4 +1,5 @@
 """Write tables back out: spreadsheet-safe CSV (formulas neutralised, and undone on read) and Parquet."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         values = out[col]
         if not (pd.api.types.is_object_dtype(values.dtype) or pd.api.types.is_string_dtype(values.dtype)):
             continue
-        text = values.map(lambda v: v if isinstance(v, str) or pd.api.types.is_scalar(v) and pd.isna(v)
-                          else str(v))
+        text = values.map(lambda v: v if isinstance(v, str) or pd.api.types.is_scalar(v) and pd.isna(v) else str(v))
         risky = text.astype("string").str.startswith(_FORMULA_START).fillna(False)
         if risky.any():
             out[col] = text.astype("object").where(~risky, "'" + text.astype("string").astype("object"))
@@ -60,8 +60,7 @@ def safe_csv(df: pd.DataFrame, path) -> Path:
     out = neutralise_formulas(df)
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-            out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2",
-                                                                               regex=True)
+            out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2", regex=True)
     out.to_csv(path, index=False, encoding="utf-8")
     return path
 
@@ -80,5 +79,8 @@ def write_replies(df: pd.DataFrame, path) -> Path:
         return path
     if suffix in TEXT_SUFFIXES:
         return safe_csv(df, path)
-    raise DataError(f"cannot write {suffix or 'a file without an extension'}", file=str(path),
-                    fix="name the output .csv or .parquet")
+    raise DataError(
+        f"cannot write {suffix or 'a file without an extension'}",
+        file=str(path),
+        fix="name the output .csv or .parquet",
+    )

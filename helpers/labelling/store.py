@@ -19,7 +19,7 @@ Examples
 >>> _ = store.undo("ana")
 >>> store.current()[["item", "rater", "dimension", "value"]].to_dict("records")
 [{'item': 'r1', 'rater': 'ana', 'dimension': 'act', 'value': 1.0}, {'item': 'r1', 'rater': 'ana', 'dimension': 'tone', 'value': 2.0}]
-"""
+"""  # noqa: E501 (doctest output)
 
 from __future__ import annotations
 
@@ -80,8 +80,11 @@ class LabelStore:
             self._db.execute("PRAGMA busy_timeout=30000")
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise DataError(f"not a label store ({exc})", file=self.path,
-                            fix="point to a .db file made by the kit, or to a new file name") from None
+            raise DataError(
+                f"not a label store ({exc})",
+                file=self.path,
+                fix="point to a .db file made by the kit, or to a new file name",
+            ) from None
 
     def close(self) -> None:
         self._db.close()
@@ -93,18 +96,38 @@ class LabelStore:
         self.close()
 
     # ------------------------------------------------------------------ writing
-    def _add(self, kind: str, rater: str, item, dimension=None, value=None, note=None,
-             seconds: float | None = None, undoes: int | None = None) -> int:
+    def _add(
+        self,
+        kind: str,
+        rater: str,
+        item,
+        dimension=None,
+        value=None,
+        note=None,
+        seconds: float | None = None,
+        undoes: int | None = None,
+    ) -> int:
         if not str(rater).strip():
             raise ValueError("a rater name is needed for every label")
         at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
         for attempt in range(20):
             try:
                 cur = self._db.execute(
-                    "INSERT INTO events (at, rater, item, kind, dimension, value, note, rubric, seconds_on_item, undoes)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (at, str(rater), str(item), kind, dimension, None if value is None else str(value), note,
-                     self.rubric, seconds, undoes))
+                    "INSERT INTO events (at, rater, item, kind, dimension, value, note, rubric, seconds_on_item,"
+                    " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        at,
+                        str(rater),
+                        str(item),
+                        kind,
+                        dimension,
+                        None if value is None else str(value),
+                        note,
+                        self.rubric,
+                        seconds,
+                        undoes,
+                    ),
+                )
                 return int(cur.lastrowid)
             except sqlite3.OperationalError as exc:  # locked beyond the busy timeout: back off and retry
                 if "locked" not in str(exc) or attempt == 19:
@@ -136,7 +159,9 @@ class LabelStore:
         row = self._db.execute(
             "SELECT id, item FROM events e WHERE rater = ? AND kind IN ('set', 'clear', 'flag', 'unflag')"
             " AND NOT EXISTS (SELECT 1 FROM events u WHERE u.kind = 'undo' AND u.undoes = e.id)"
-            " ORDER BY id DESC LIMIT 1", (str(rater),)).fetchone()
+            " ORDER BY id DESC LIMIT 1",
+            (str(rater),),
+        ).fetchone()
         if row is None:
             return None
         return self._add("undo", rater, row[1], undoes=row[0])
@@ -230,8 +255,19 @@ class LabelStore:
             self._db.execute("BEGIN")
             at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
             self._db.executemany(
-                "INSERT INTO events (at, rater, item, kind, dimension, value, note, rubric) VALUES (?, ?, ?, 'set', ?, ?, ?, ?)",
-                [(at, str(r.rater), str(r.item), str(r.dimension), NA if pd.isna(r.value) else str(r.value),
-                  json.dumps({"imported_from": str(file) if file else "frame"}), self.rubric)
-                 for r in clean.itertuples()])
+                "INSERT INTO events (at, rater, item, kind, dimension, value, note, rubric)"
+                " VALUES (?, ?, ?, 'set', ?, ?, ?, ?)",
+                [
+                    (
+                        at,
+                        str(r.rater),
+                        str(r.item),
+                        str(r.dimension),
+                        NA if pd.isna(r.value) else str(r.value),
+                        json.dumps({"imported_from": str(file) if file else "frame"}),
+                        self.rubric,
+                    )
+                    for r in clean.itertuples()
+                ],
+            )
         return len(clean)

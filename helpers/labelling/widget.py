@@ -59,24 +59,37 @@ def _fmt_latency(seconds: float) -> str:
 
 def _guarded(method):
     """Run a callback; show any error inside the widget instead of losing it."""
+
     @wraps(method)
     def run(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed
-            self.errors.value = (f"<div style='color:#b91c1c'><b>Something went wrong:</b> "
-                                 f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>")
+        except Exception as exc:
+            self.errors.value = (
+                f"<div style='color:#b91c1c'><b>Something went wrong:</b> "
+                f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
+            )
             self.last_error = traceback.format_exc()
             return None
+
     return run
 
 
 class LabellingWidget(w.VBox):
     """State plus callbacks around a :class:`LabelStore`; see the module docstring."""
 
-    def __init__(self, replies: pd.DataFrame, rater: str, store: LabelStore | str, rubric: Rubric | None = None,
-                 *, blind: bool = True, scores: pd.DataFrame | None = None, auto_advance: bool = True,
-                 item_column: str | None = None):
+    def __init__(
+        self,
+        replies: pd.DataFrame,
+        rater: str,
+        store: LabelStore | str,
+        rubric: Rubric | None = None,
+        *,
+        blind: bool = True,
+        scores: pd.DataFrame | None = None,
+        auto_advance: bool = True,
+        item_column: str | None = None,
+    ):
         self.rubric = load_rubric(rubric)
         self.store = store if isinstance(store, LabelStore) else LabelStore(store, rubric=self.rubric.label)
         if not self.store.rubric:
@@ -112,8 +125,9 @@ class LabellingWidget(w.VBox):
         rows = []
         for d in self.rubric.dimensions:
             options = [(str(k), str(k)) for k in d.levels] + ([("N/A", NA)] if d.na_allowed else [])
-            tips = [f"{k}: {v}" for k, v in d.levels.items()] + ([f"N/A: {d.na_description or 'not applicable'}"]
-                                                                 if d.na_allowed else [])
+            tips = [f"{k}: {v}" for k, v in d.levels.items()] + (
+                [f"N/A: {d.na_description or 'not applicable'}"] if d.na_allowed else []
+            )
             tb = w.ToggleButtons(options=options, value=None, tooltips=tips, style={"button_width": "54px"})
             tb.add_class("ek-levels")
             tb.observe(self._on_level, names="value")
@@ -121,19 +135,30 @@ class LabellingWidget(w.VBox):
             self.buttons[d.id] = tb
             hint = w.HTML(layout=w.Layout(width="300px"))
             self.hints[d.id] = hint
-            row = w.HBox([w.HTML(f"<div class='ek-dim'>{html.escape(d.label)}</div>"
-                                 f"<div class='ek-q'>{html.escape(d.question)}</div>",
-                                 layout=w.Layout(width="430px")), w.VBox([tb, hint])])
+            row = w.HBox(
+                [
+                    w.HTML(
+                        f"<div class='ek-dim'>{html.escape(d.label)}</div>"
+                        f"<div class='ek-q'>{html.escape(d.question)}</div>",
+                        layout=w.Layout(width="430px"),
+                    ),
+                    w.VBox([tb, hint]),
+                ]
+            )
             row.add_class("ek-row")
             rows.append(row)
         guide = "".join(
             f"<p><b>{html.escape(d.label)}</b> — {html.escape(d.question)}</p><ul>"
             + "".join(f"<li><b>{k}</b>: {html.escape(v)}</li>" for k, v in d.levels.items())
-            + (f"<li><b>N/A</b>: {html.escape(d.na_description)}</li>" if d.na_allowed else "") + "</ul>"
-            for d in self.rubric.dimensions)
+            + (f"<li><b>N/A</b>: {html.escape(d.na_description)}</li>" if d.na_allowed else "")
+            + "</ul>"
+            for d in self.rubric.dimensions
+        )
         self.guide = w.Accordion(children=[w.HTML(guide)], selected_index=None)
         self.guide.set_title(0, "What do the levels mean?")
-        self.note = w.Textarea(placeholder="Note for the team (optional)", layout=w.Layout(width="560px", height="48px"))
+        self.note = w.Textarea(
+            placeholder="Note for the team (optional)", layout=w.Layout(width="560px", height="48px")
+        )
         self.save_note = w.Button(description="Save note", icon="")
         self.flag = w.ToggleButton(description="Flag for discussion", value=False, button_style="")
         self.prev = w.Button(description="◀ Previous")
@@ -145,17 +170,32 @@ class LabellingWidget(w.VBox):
         self.revealed = w.HTML()
         self.status = w.HTML()
         self.errors = w.HTML()
-        for button, handler in ((self.prev, self._on_prev), (self.next, self._on_next), (self.skip, self._on_skip),
-                                (self.first_open, self._on_first_open), (self.undo_button, self._on_undo),
-                                (self.save_note, self._on_note), (self.reveal, self._on_reveal)):
+        for button, handler in (
+            (self.prev, self._on_prev),
+            (self.next, self._on_next),
+            (self.skip, self._on_skip),
+            (self.first_open, self._on_first_open),
+            (self.undo_button, self._on_undo),
+            (self.save_note, self._on_note),
+            (self.reveal, self._on_reveal),
+        ):
             button.on_click(handler)
         self.flag.observe(self._on_flag, names="value")
-        super().__init__([
-            w.HTML(_CSS), w.HBox([self.header, self.bar]), self.card, *rows, self.guide,
-            w.HBox([self.note, self.save_note]),
-            w.HBox([self.prev, self.next, self.skip, self.first_open, self.undo_button, self.flag]),
-            w.HBox([self.reveal, self.status]), self.revealed, self.errors,
-        ], layout=w.Layout(max_width="900px"))
+        super().__init__(
+            [
+                w.HTML(_CSS),
+                w.HBox([self.header, self.bar]),
+                self.card,
+                *rows,
+                self.guide,
+                w.HBox([self.note, self.save_note]),
+                w.HBox([self.prev, self.next, self.skip, self.first_open, self.undo_button, self.flag]),
+                w.HBox([self.reveal, self.status]),
+                self.revealed,
+                self.errors,
+            ],
+            layout=w.Layout(max_width="900px"),
+        )
 
     # ------------------------------------------------------------------ display
     def _row(self) -> pd.Series:
@@ -170,16 +210,22 @@ class LabellingWidget(w.VBox):
             row = self._row()
             item = self.items[self.position]
             seconds = float("nan")
-            if "reply_at" in row and "customer_at" in row and pd.notna(row.get("reply_at")) \
-                    and pd.notna(row.get("customer_at")):
+            if (
+                "reply_at" in row
+                and "customer_at" in row
+                and pd.notna(row.get("reply_at"))
+                and pd.notna(row.get("customer_at"))
+            ):
                 seconds = (pd.Timestamp(row["reply_at"]) - pd.Timestamp(row["customer_at"])).total_seconds()
             meta = " · ".join(html.escape(str(row[c])) for c in ("brand", "channel") if c in row and pd.notna(row[c]))
             meta = (meta + " · " if meta else "") + _fmt_latency(seconds)
             self.card.value = (
                 f"<div class='ek-card'><div class='ek-meta'>{meta} · item {html.escape(item)}</div>"
-                f"<div class='ek-who'>Customer</div><div class='ek-text'>{html.escape(str(row.get('customer_text', '') or ''))}</div>"
+                f"<div class='ek-who'>Customer</div>"
+                f"<div class='ek-text'>{html.escape(str(row.get('customer_text', '') or ''))}</div>"
                 f"<div class='ek-who'>Brand reply</div><div class='ek-text ek-reply'>"
-                f"{html.escape(str(row.get('reply_text', '') or ''))}</div></div>")
+                f"{html.escape(str(row.get('reply_text', '') or ''))}</div></div>"
+            )
             mine = self._mine.get(item, {})
             for dim, tb in self.buttons.items():
                 tb.value = mine.get(dim)
@@ -207,11 +253,16 @@ class LabellingWidget(w.VBox):
         return all(d in self._mine.get(item, {}) for d in self.dims)
 
     def _update_progress(self) -> None:
-        done = sum(self._complete(i) for i in self.items) if len(self.items) <= 2000 else \
-            sum(1 for i, v in self._mine.items() if len(v) >= len(self.dims))
+        done = (
+            sum(self._complete(i) for i in self.items)
+            if len(self.items) <= 2000
+            else sum(1 for i, v in self._mine.items() if len(v) >= len(self.dims))
+        )
         self.bar.value = done
-        self.header.value = (f"<b>{html.escape(self.rater)}</b> · item {self.position + 1} of {len(self.items)}"
-                             f" · labelled {done} of {len(self.items)}")
+        self.header.value = (
+            f"<b>{html.escape(self.rater)}</b> · item {self.position + 1} of {len(self.items)}"
+            f" · labelled {done} of {len(self.items)}"
+        )
         item = self.items[self.position]
         self.reveal.disabled = self.blind and not self._complete(item)
         self.reveal.tooltip = "Label every dimension first (blind mode)" if self.reveal.disabled else ""
@@ -275,12 +326,15 @@ class LabellingWidget(w.VBox):
         undone = ev.loc[ev["id"] == ev.loc[ev["id"] == event, "undoes"].iloc[0]].iloc[0]
         cur = self.store.current()
         mine = cur[(cur["rater"] == self.rater) & (cur["item"] == undone["item"])]
-        self._mine[undone["item"]] = {r.dimension: NA if pd.isna(r.value) else str(int(r.value))
-                                      for r in mine.itertuples()}
+        self._mine[undone["item"]] = {
+            r.dimension: NA if pd.isna(r.value) else str(int(r.value)) for r in mine.itertuples()
+        }
         if undone["item"] in self.items:
             self.position = self.items.index(undone["item"])
         self._show()
-        self.status.value = f"undid {html.escape(str(undone['kind']))} of {html.escape(str(undone['dimension'] or 'flag'))}"
+        self.status.value = (
+            f"undid {html.escape(str(undone['kind']))} of {html.escape(str(undone['dimension'] or 'flag'))}"
+        )
 
     @_guarded
     def _on_flag(self, change) -> None:
@@ -307,15 +361,18 @@ class LabellingWidget(w.VBox):
         from helpers.scoring.scorer import explain
 
         row = self._row()
-        scored = explain(str(row.get("customer_text", "") or ""), str(row.get("reply_text", "") or ""),
-                         rubric=self.rubric)
+        scored = explain(
+            str(row.get("customer_text", "") or ""), str(row.get("reply_text", "") or ""), rubric=self.rubric
+        )
         cur = self.store.current()
-        others = cur[(cur["item"] == item)].pivot_table(index="rater", columns="dimension", values="value",
-                                                        aggfunc="first", dropna=False)
+        others = cur[(cur["item"] == item)].pivot_table(
+            index="rater", columns="dimension", values="value", aggfunc="first", dropna=False
+        )
         others = others.reindex(columns=[d for d in self.dims if d in others.columns])
         table = others.to_html(na_rep="N/A", float_format=lambda v: f"{v:.0f}", escape=True) if len(others) else ""
-        self.revealed.value = (f"<div class='ek-card'><b>Team labels</b>{table}<br><b>Automatic score</b>"
-                               f"{scored._repr_html_()}</div>")
+        self.revealed.value = (
+            f"<div class='ek-card'><b>Team labels</b>{table}<br><b>Automatic score</b>{scored._repr_html_()}</div>"
+        )
 
 
 def label(replies: pd.DataFrame, rater: str, store="labels.db", rubric=None, **kwargs) -> LabellingWidget:
@@ -342,9 +399,11 @@ def workshop_app(data, store, rubric=None) -> w.VBox:
     name = w.Text(placeholder="your first name", description="Your name:", layout=w.Layout(width="320px"))
     start = w.Button(description="Start labelling", button_style="primary")
     message = w.HTML()
-    intro = w.HTML(_CSS + "<h2 style='margin:4px 0'>Rate the replies</h2><p>Each reply is rated on five "
-                   f"dimensions of the empathy rubric. {len(replies)} replies; your labels are saved as you click, "
-                   "and you can come back any time with the same name.</p>")
+    intro = w.HTML(
+        _CSS + "<h2 style='margin:4px 0'>Rate the replies</h2><p>Each reply is rated on five "
+        f"dimensions of the empathy rubric. {len(replies)} replies; your labels are saved as you click, "
+        "and you can come back any time with the same name.</p>"
+    )
     app = w.VBox([intro, w.HBox([name, start]), message])
 
     def begin(_=None):
@@ -354,7 +413,7 @@ def workshop_app(data, store, rubric=None) -> w.VBox:
             return
         try:
             app.children = [label(replies, rater=who, store=str(Path(store)), rubric=rubric)]
-        except Exception as exc:  # noqa: BLE001 - shown to the participant
+        except Exception as exc:
             message.value = f"<span style='color:#b91c1c'>{html.escape(str(exc))}</span>"
 
     start.on_click(begin)
@@ -367,8 +426,12 @@ def rewrite_lab(customer_text: str, reply_text: str = "", rubric=None) -> w.VBox
     from helpers.scoring.scorer import explain
 
     needs = describe_needs(detect_cues([customer_text]).iloc[0])
-    box = w.Textarea(value=reply_text, placeholder="Write the brand's reply here",
-                     layout=w.Layout(width="760px", height="90px"), continuous_update=True)
+    box = w.Textarea(
+        value=reply_text,
+        placeholder="Write the brand's reply here",
+        layout=w.Layout(width="760px", height="90px"),
+        continuous_update=True,
+    )
     shown = w.HTML()
     errors = w.HTML()
 
@@ -376,14 +439,18 @@ def rewrite_lab(customer_text: str, reply_text: str = "", rubric=None) -> w.VBox
         try:
             shown.value = explain(customer_text, box.value, rubric=rubric)._repr_html_()
             errors.value = ""
-        except Exception as exc:  # noqa: BLE001 - shown, not swallowed
-            errors.value = f"<span style='color:#b91c1c'>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</span>"
+        except Exception as exc:
+            errors.value = (
+                f"<span style='color:#b91c1c'>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</span>"
+            )
 
     box.observe(update, names="value")
     update()
-    intro = w.HTML(_CSS + f"<div class='ek-card'><div class='ek-who'>Customer</div><div class='ek-text'>"
-                   f"{html.escape(customer_text)}</div><div class='ek-meta' style='margin-top:8px'>What the post asks "
-                   f"of the reply: {html.escape(needs)}</div></div>")
+    intro = w.HTML(
+        _CSS + f"<div class='ek-card'><div class='ek-who'>Customer</div><div class='ek-text'>"
+        f"{html.escape(customer_text)}</div><div class='ek-meta' style='margin-top:8px'>What the post asks "
+        f"of the reply: {html.escape(needs)}</div></div>"
+    )
     lab = w.VBox([intro, box, shown, errors])
     lab.textarea, lab.result = box, shown
     return lab

@@ -39,8 +39,16 @@ import yaml
 
 from helpers.data.errors import DataError
 
-__all__ = ["WEEKDAYS", "PRESETS", "BusinessCalendar", "business_frt", "business_minutes", "load_calendars", "sla_attainment",
-           "sla_breach_at"]
+__all__ = [
+    "WEEKDAYS",
+    "PRESETS",
+    "BusinessCalendar",
+    "business_frt",
+    "business_minutes",
+    "load_calendars",
+    "sla_attainment",
+    "sla_breach_at",
+]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EPOCH = dt.date(1970, 1, 1)
@@ -58,11 +66,15 @@ def _parse_hours(value, day: str, where: str) -> tuple[tuple[int, int], ...]:
             sm = int(start[:2]) * 60 + int(start[3:5])
             em = int(end[:2]) * 60 + int(end[3:5])
         except (ValueError, IndexError):
-            raise DataError(f"{where}: {day} hours {value!r} are not like '09:00-17:00'",
-                            fix="write opening hours as HH:MM-HH:MM, several separated by commas, or 'closed'") from None
+            raise DataError(
+                f"{where}: {day} hours {value!r} are not like '09:00-17:00'",
+                fix="write opening hours as HH:MM-HH:MM, several separated by commas, or 'closed'",
+            ) from None
         if not 0 <= sm < em <= 1440:
-            raise DataError(f"{where}: {day} hours {part.strip()!r} close before they open",
-                            fix="overnight shifts are two spans: '00:00-02:00,18:00-24:00'")
+            raise DataError(
+                f"{where}: {day} hours {part.strip()!r} close before they open",
+                fix="overnight shifts are two spans: '00:00-02:00,18:00-24:00'",
+            )
         spans.append((sm, em))
     return tuple(sorted(spans))
 
@@ -91,12 +103,15 @@ class BusinessCalendar:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise DataError(f"{self.name}: unknown time zone {self.timezone!r}",
-                            fix="use an IANA name such as Europe/London or America/New_York") from None
+            raise DataError(
+                f"{self.name}: unknown time zone {self.timezone!r}",
+                fix="use an IANA name such as Europe/London or America/New_York",
+            ) from None
         unknown = set(self.hours) - set(WEEKDAYS)
         if unknown:
-            raise DataError(f"{self.name}: unknown weekday(s) {', '.join(sorted(unknown))}",
-                            fix=f"use {', '.join(WEEKDAYS)}")
+            raise DataError(
+                f"{self.name}: unknown weekday(s) {', '.join(sorted(unknown))}", fix=f"use {', '.join(WEEKDAYS)}"
+            )
         spans = {d: _parse_hours(self.hours.get(d), d, self.name) for d in WEEKDAYS}
         object.__setattr__(self, "_spans", spans)
         object.__setattr__(self, "_holidays", frozenset(pd.to_datetime(list(self.holidays)).date))
@@ -120,8 +135,9 @@ class BusinessCalendar:
         """Business minutes from the start of ``first`` (local) to each timestamp."""
         local = times.dt.tz_convert(self.timezone)
         day = (local.dt.normalize().dt.tz_localize(None) - pd.Timestamp(first)).dt.days.to_numpy()
-        minute = (local.dt.hour * 60 + local.dt.minute + local.dt.second / 60
-                  + local.dt.microsecond / 6e7).to_numpy(dtype=float)
+        minute = (local.dt.hour * 60 + local.dt.minute + local.dt.second / 60 + local.dt.microsecond / 6e7).to_numpy(
+            dtype=float
+        )
         _, starts, ends, before = self._table(first, last)
         ok = ~np.isnan(minute)
         d = np.where(ok, day, 0).astype(int)
@@ -179,8 +195,11 @@ def business_frt(frt: pd.DataFrame, calendars: dict) -> pd.Series:
     """
     missing = [c for c in ("brand", "customer_at", "first_reply_at") if c not in frt.columns]
     if missing:
-        raise DataError(f"business_frt needs the columns {', '.join(missing)}", column=missing,
-                        fix="pass the output of first_response_times(replies)")
+        raise DataError(
+            f"business_frt needs the columns {', '.join(missing)}",
+            column=missing,
+            fix="pass the output of first_response_times(replies)",
+        )
     out = pd.Series(np.nan, index=frt.index, name="business_min")
     default = calendars.get("default")
     for brand, rows in frt.groupby(frt["brand"].fillna(""), sort=False):
@@ -210,7 +229,9 @@ def sla_breach_at(posted: pd.Series, sla_minutes: float, calendar: BusinessCalen
     return out.where(posted.notna())
 
 
-def sla_attainment(frt: pd.DataFrame, sla_minutes: float, calendar: BusinessCalendar | str = "full_clock") -> pd.DataFrame:
+def sla_attainment(
+    frt: pd.DataFrame, sla_minutes: float, calendar: BusinessCalendar | str = "full_clock"
+) -> pd.DataFrame:
     """Per post: business-clock FRT, breach time and whether the SLA was met (unanswered: met only
     if the breach time is still in the future of the data). Takes ``first_response_times`` output."""
     cal = PRESETS[calendar] if isinstance(calendar, str) else calendar
@@ -236,8 +257,11 @@ def load_calendars(path) -> dict[str, BusinessCalendar]:
     except yaml.YAMLError as exc:
         raise DataError(f"not valid YAML ({exc})".replace("\n", " "), file=path, fix="check indentation") from None
     if not isinstance(raw, dict) or not raw:
-        raise DataError("an hours file maps brand names to calendars", file=path,
-                        fix="e.g. 'Acme: {timezone: Europe/London, hours: {mon: 09:00-17:00}}'")
+        raise DataError(
+            "an hours file maps brand names to calendars",
+            file=path,
+            fix="e.g. 'Acme: {timezone: Europe/London, hours: {mon: 09:00-17:00}}'",
+        )
     out = {}
     for brand, spec in raw.items():
         where = f"{path.name}: {brand}"
@@ -249,6 +273,7 @@ def load_calendars(path) -> dict[str, BusinessCalendar]:
         if not isinstance(spec, dict):
             raise DataError(f"{where}: expected timezone, hours and holidays", file=path, fix="see the README example")
         hours = {str(k).lower()[:3]: v for k, v in (spec.get("hours") or {}).items()}
-        out[str(brand)] = BusinessCalendar(str(spec.get("timezone", "UTC")), hours,
-                                           tuple(spec.get("holidays") or ()), name=where)
+        out[str(brand)] = BusinessCalendar(
+            str(spec.get("timezone", "UTC")), hours, tuple(spec.get("holidays") or ()), name=where
+        )
     return out

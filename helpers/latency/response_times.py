@@ -21,7 +21,7 @@ Examples
 [{'post_id': 'p1', 'answered': True, 'frt_min': 10.0, 'crt_min': 180.0}, {'post_id': 'p2', 'answered': False, 'frt_min': nan, 'crt_min': nan}, {'post_id': 'p3', 'answered': True, 'frt_min': 50.0, 'crt_min': 50.0}]
 >>> latency_summary(df, by=None)[["posts", "reply_rate", "median_min", "le_15min", "le_60min", "never"]].round(3).to_dict("records")
 [{'posts': 3, 'reply_rate': 0.667, 'median_min': 30.0, 'le_15min': 0.333, 'le_60min': 0.333, 'never': 0.333}]
-"""
+"""  # noqa: E501 (doctest output)
 
 from __future__ import annotations
 
@@ -39,8 +39,9 @@ BANDS = (15, 30, 60, 120, 360, 1440)
 #: answered later than a day, ``never`` the unanswered ones.
 BAND_COLUMNS = ("le_15min", "le_30min", "le_60min", "le_2h", "le_6h", "le_24h", "gt_24h", "never")
 #: How each band is written on charts and in printed tables.
-BAND_NAMES = dict(zip(BAND_COLUMNS, ("≤ 15 min", "15–30 min", "30–60 min", "1–2 h", "2–6 h", "6–24 h", "> 24 h",
-                                     "never")))
+BAND_NAMES = dict(
+    zip(BAND_COLUMNS, ("≤ 15 min", "15–30 min", "30–60 min", "1–2 h", "2–6 h", "6–24 h", "> 24 h", "never"))
+)
 _DERIVED = {"hour": lambda t: t.dt.hour, "weekday": lambda t: t.dt.day_name().str[:3]}
 
 
@@ -63,12 +64,18 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
     """
     need = [c for c in ("post_id", "customer_at", "reply_at") if c not in df.columns]
     if need:
-        raise DataError(f"no '{need[0]}' column", column=need[0],
-                        fix="read the export with helpers.read_replies or read_twcs, which build the canonical table")
+        raise DataError(
+            f"no '{need[0]}' column",
+            column=need[0],
+            fix="read the export with helpers.read_replies or read_twcs, which build the canonical table",
+        )
     for col in ("customer_at", "reply_at"):
         if not isinstance(df[col].dtype, pd.DatetimeTZDtype):
-            raise DataError(f"'{col}' is not a time-zone-aware timestamp column", column=col,
-                            fix="read the file with helpers.read_replies (it parses and converts to UTC)")
+            raise DataError(
+                f"'{col}' is not a time-zone-aware timestamp column",
+                column=col,
+                fix="read the file with helpers.read_replies (it parses and converts to UTC)",
+            )
     cols = [c for c in ("post_id", "thread_id", "brand", "channel", "agent", "customer_at", "reply_at") if c in df]
     work = df[cols].copy()
     if "thread_id" not in work:
@@ -115,8 +122,9 @@ def _bands(frt_min: pd.Series, answered: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(np.eye(len(BAND_COLUMNS), dtype=float)[idx], columns=BAND_COLUMNS, index=frt_min.index)
 
 
-def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = None,
-                    calendars: dict | None = None) -> pd.DataFrame:
+def latency_summary(
+    df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = None, calendars: dict | None = None
+) -> pd.DataFrame:
     """Per group: posts, answered, reply rate, median and P90 FRT (minutes), share in each band.
 
     Parameters
@@ -154,8 +162,9 @@ def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = 
         if key in _DERIVED:
             table[key] = _DERIVED[key](table["customer_at"])
         elif key not in table:
-            raise DataError(f"cannot group by '{key}': no such column", column=key,
-                            fix="use brand, channel, agent, hour or weekday")
+            raise DataError(
+                f"cannot group by '{key}': no such column", column=key, fix="use brand, channel, agent, hour or weekday"
+            )
     ok = table["problem"] == ""
     usable = table[ok]
     bands = _bands(usable["frt_min"], usable["answered"])
@@ -166,10 +175,12 @@ def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = 
     else:
         keys_ = keys
     grouped = frame.groupby(keys_, sort=True, dropna=False)
-    out = pd.DataFrame({
-        "posts": grouped.size(),
-        "answered": grouped["answered"].sum().astype(int),
-    })
+    out = pd.DataFrame(
+        {
+            "posts": grouped.size(),
+            "answered": grouped["answered"].sum().astype(int),
+        }
+    )
     out["reply_rate"] = out["answered"] / out["posts"]
     out["median_min"] = grouped["frt_min"].median()
     out["p90_min"] = grouped["frt_min"].quantile(0.9)
@@ -179,8 +190,11 @@ def latency_summary(df: pd.DataFrame, by="brand", *, frt: pd.DataFrame | None = 
         from helpers.latency.business_hours import business_frt
 
         business = business_frt(usable, calendars).rename("business_median_min")
-        out = out.join(pd.concat([frame[keys_], business], axis=1).groupby(keys_, sort=True, dropna=False)
-                       ["business_median_min"].median())
+        out = out.join(
+            pd.concat([frame[keys_], business], axis=1)
+            .groupby(keys_, sort=True, dropna=False)["business_median_min"]
+            .median()
+        )
     bad = table[~ok].assign(_all="all")
     problems = bad.groupby(keys_, sort=True, dropna=False).size()
     out["problems"] = problems.reindex(out.index).fillna(0).astype(int)
@@ -222,5 +236,6 @@ def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataF
     at_risk = len(time) - first
     with np.errstate(invalid="ignore", divide="ignore"):
         waiting = np.cumprod(1 - replied / at_risk)
-    return pd.DataFrame({"minutes": uniq, "at_risk": at_risk, "replied": replied, "censored": censored,
-                         "waiting": waiting})
+    return pd.DataFrame(
+        {"minutes": uniq, "at_risk": at_risk, "replied": replied, "censored": censored, "waiting": waiting}
+    )

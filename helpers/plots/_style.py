@@ -1,4 +1,5 @@
 """Shared look of the kit's charts: ink colours, band colours and hatches, time ticks, new Axes."""
+
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
@@ -18,8 +19,11 @@ def _require(frame, columns, source: str, chart: str) -> None:
     """A chart's input must have its columns; otherwise say which and where they come from."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"{chart}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                        column=missing, fix=f"pass the output of {source}")
+        raise DataError(
+            f"{chart}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            column=missing,
+            fix=f"pass the output of {source}",
+        )
 
 
 def _axes(ax, size=(8, 4.5)):

@@ -21,16 +21,27 @@ from helpers.plots._style import _INK, _MUTED, _axes, _fmt_min, _require, _time_
 __all__ = ["plot_empathy_benchmarks", "plot_empathy_latency"]
 
 
-def plot_empathy_latency(data: pd.DataFrame, *, fast_min: float = 60, warm_index: float = 60, ax=None,
-                         label: str | None = None, annotate: int = 4,
-                         title: str = "Beauties and beasts: empathy against speed") -> plt.Axes:
+def plot_empathy_latency(
+    data: pd.DataFrame,
+    *,
+    fast_min: float = 60,
+    warm_index: float = 60,
+    ax=None,
+    label: str | None = None,
+    annotate: int = 4,
+    title: str = "Beauties and beasts: empathy against speed",
+) -> plt.Axes:
     """The empathy x latency map: FRT (log) across, empathy index up, quadrants at the thresholds.
 
     ``data`` needs ``frt_min`` and ``empathy_index`` (e.g. scored replies joined with their FRT); with
     ``label``, the ``annotate`` most extreme points are named.
     """
-    _require(data, ["frt_min", "empathy_index", *([label] if label else [])],
-             "score_replies(replies) merged with first_response_times(replies) on post_id", "plot_empathy_latency")
+    _require(
+        data,
+        ["frt_min", "empathy_index", *([label] if label else [])],
+        "score_replies(replies) merged with first_response_times(replies) on post_id",
+        "plot_empathy_latency",
+    )
     ax = _axes(ax, (8, 5.5))
     d = data.dropna(subset=["frt_min", "empathy_index"])
     d = d[d["frt_min"] > 0]
@@ -38,10 +49,26 @@ def plot_empathy_latency(data: pd.DataFrame, *, fast_min: float = 60, warm_index
     lo, hi = min(x.min() if len(x) else 1, fast_min / 4), max(x.max() if len(x) else 1000, fast_min * 8)
     beauty = (x <= fast_min) & (d["empathy_index"] >= warm_index)
     size, alpha = (28, 0.8) if len(d) <= 300 else (10, 0.45)
-    ax.scatter(x[beauty], d.loc[beauty, "empathy_index"], s=size, color="#1a9850", marker="o", alpha=alpha,
-               label="beauty: fast and warm", zorder=3)
-    ax.scatter(x[~beauty], d.loc[~beauty, "empathy_index"], s=size, color="#d73027", marker="^", alpha=alpha,
-               label="beast or near miss: slow or cold", zorder=3)
+    ax.scatter(
+        x[beauty],
+        d.loc[beauty, "empathy_index"],
+        s=size,
+        color="#1a9850",
+        marker="o",
+        alpha=alpha,
+        label="beauty: fast and warm",
+        zorder=3,
+    )
+    ax.scatter(
+        x[~beauty],
+        d.loc[~beauty, "empathy_index"],
+        s=size,
+        color="#d73027",
+        marker="^",
+        alpha=alpha,
+        label="beast or near miss: slow or cold",
+        zorder=3,
+    )
     ax.axvline(fast_min, color=_MUTED, linestyle="--", linewidth=1)
     ax.axhline(warm_index, color=_MUTED, linestyle="--", linewidth=1)
     ax.set_xscale("log")
@@ -60,10 +87,16 @@ def plot_empathy_latency(data: pd.DataFrame, *, fast_min: float = 60, warm_index
         picks = score.groupby(quadrant).idxmax().to_numpy()[:annotate]
         for idx in picks:
             right = x[idx] > fast_min
-            ax.annotate(str(d.at[idx, label])[:28], (x[idx], d.at[idx, "empathy_index"]),
-                        xytext=(-6 if right else 6, 6), textcoords="offset points", fontsize=8, color=_INK,
-                        ha="right" if right else "left",
-                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
+            ax.annotate(
+                str(d.at[idx, label])[:28],
+                (x[idx], d.at[idx, "empathy_index"]),
+                xytext=(-6 if right else 6, 6),
+                textcoords="offset points",
+                fontsize=8,
+                color=_INK,
+                ha="right" if right else "left",
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8),
+            )
     ax.set_xlabel(f"first response time (log scale; line at {_fmt_min(fast_min)})")
     ax.set_ylabel(f"empathy index (line at {warm_index:g})")
     ax.set_title(title, loc="left", fontsize=11)
@@ -72,26 +105,51 @@ def plot_empathy_latency(data: pd.DataFrame, *, fast_min: float = 60, warm_index
     return ax
 
 
-def plot_empathy_benchmarks(benchmarks: pd.DataFrame, ours: dict | None = None, *, ax=None, top: int = 25,
-                            title: str = "Empathy index of real brands on Twitter (2017)") -> plt.Axes:
+def plot_empathy_benchmarks(
+    benchmarks: pd.DataFrame,
+    ours: dict | None = None,
+    *,
+    ax=None,
+    top: int = 25,
+    title: str = "Empathy index of real brands on Twitter (2017)",
+) -> plt.Axes:
     """Median and quartiles of the empathy index per brand (``load_empathy_benchmarks()``), with your
     team(s) added: ``ours = {"Our team": [scores...]}``."""
-    _require(benchmarks, ["brand", "empathy_q1", "empathy_median", "empathy_q3", "replies"],
-             "load_empathy_benchmarks()", "plot_empathy_benchmarks")
+    _require(
+        benchmarks,
+        ["brand", "empathy_q1", "empathy_median", "empathy_q3", "replies"],
+        "load_empathy_benchmarks()",
+        "plot_empathy_benchmarks",
+    )
     rows = benchmarks.nlargest(top, "replies")[["brand", "empathy_q1", "empathy_median", "empathy_q3", "replies"]]
     rows = rows.assign(kind="benchmark")
     for name, scores in (ours or {}).items():
         s = pd.Series(scores, dtype=float).dropna()
-        rows = pd.concat([rows, pd.DataFrame([{"brand": name, "empathy_q1": s.quantile(0.25),
-                                               "empathy_median": s.median(), "empathy_q3": s.quantile(0.75),
-                                               "replies": len(s), "kind": "ours"}])])
+        rows = pd.concat(
+            [
+                rows,
+                pd.DataFrame(
+                    [
+                        {
+                            "brand": name,
+                            "empathy_q1": s.quantile(0.25),
+                            "empathy_median": s.median(),
+                            "empathy_q3": s.quantile(0.75),
+                            "replies": len(s),
+                            "kind": "ours",
+                        }
+                    ]
+                ),
+            ]
+        )
     rows = rows.sort_values("empathy_median").reset_index(drop=True)
     ax = _axes(ax, (8, 0.28 * len(rows) + 1.5))
     y = np.arange(len(rows))
     mine = rows["kind"].eq("ours").to_numpy()
     ax.hlines(y, rows["empathy_q1"], rows["empathy_q3"], color=np.where(mine, "#c2410c", "#9ca3af"), linewidth=3)
-    ax.scatter(rows["empathy_median"], y, color=np.where(mine, "#c2410c", _INK), s=np.where(mine, 60, 22),
-               marker="D", zorder=3)
+    ax.scatter(
+        rows["empathy_median"], y, color=np.where(mine, "#c2410c", _INK), s=np.where(mine, 60, 22), marker="D", zorder=3
+    )
     ax.set_yticks(y, [f"{b} (n={n})" for b, n in zip(rows["brand"], rows["replies"])], fontsize=8)
     for tick, m in zip(ax.get_yticklabels(), mine):
         if m:
@@ -101,4 +159,3 @@ def plot_empathy_benchmarks(benchmarks: pd.DataFrame, ours: dict | None = None, 
     ax.set_title(title, loc="left", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
-

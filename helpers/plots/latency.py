@@ -25,14 +25,24 @@ import pandas as pd
 
 from helpers.data.errors import DataError
 from helpers.latency.response_times import BAND_COLUMNS, BAND_NAMES
-from helpers.plots._style import (_BAND_COLOURS, _BAND_HATCH, _INK, _STYLES, _TIME_TICKS, _axes, _fmt_min,
-                                  _require, _time_axis)
+from helpers.plots._style import (
+    _BAND_COLOURS,
+    _BAND_HATCH,
+    _INK,
+    _STYLES,
+    _TIME_TICKS,
+    _axes,
+    _fmt_min,
+    _require,
+    _time_axis,
+)
 
 __all__ = ["plot_bands", "plot_case_latency", "plot_frt_distribution", "plot_hour_weekday", "plot_survival"]
 
 
-def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = None, *, ax=None,
-                          title: str = "First response time") -> plt.Axes:
+def plot_frt_distribution(
+    frt: pd.DataFrame, benchmarks: pd.DataFrame | None = None, *, ax=None, title: str = "First response time"
+) -> plt.Axes:
     """Histogram of first response times on a log time axis, with benchmark lines.
 
     ``frt`` is :func:`helpers.latency.response_times.first_response_times` output; ``benchmarks`` has ``minutes`` and
@@ -45,18 +55,19 @@ def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = N
     never = int((~frt["answered"] & (frt["problem"] == "")).sum())
     if benchmarks is None:
         from helpers.data.reference import load_response_benchmarks
+
         benchmarks = load_response_benchmarks(chart=True)
     lo = max(min(times.min() if len(times) else 1, 1) * 0.8, 0.1)
     hi = max(times.max() if len(times) else 60, benchmarks["minutes"].max() if len(benchmarks) else 60) * 1.3
     bins = np.geomspace(lo, hi, 40)
-    ax.hist(times, bins=bins, color="#4b78a8", edgecolor="white", linewidth=0.5,
-            label=f"answered posts (n={len(times):,})")
+    ax.hist(
+        times, bins=bins, color="#4b78a8", edgecolor="white", linewidth=0.5, label=f"answered posts (n={len(times):,})"
+    )
     ax.set_xscale("log")
     _time_axis(ax, lo, hi)
     top = ax.get_ylim()[1]
     for i, (_, row) in enumerate(benchmarks.sort_values("minutes").iterrows()):
-        ax.axvline(row["minutes"], color=_INK, linestyle=_STYLES[i % len(_STYLES)], linewidth=1.1,
-                   label=row["label"])
+        ax.axvline(row["minutes"], color=_INK, linestyle=_STYLES[i % len(_STYLES)], linewidth=1.1, label=row["label"])
     if len(times):
         med = float(times.median())
         ax.axvline(med, color="#c2410c", linewidth=2.2, label=f"your median: {_fmt_min(med)}")
@@ -69,8 +80,9 @@ def plot_frt_distribution(frt: pd.DataFrame, benchmarks: pd.DataFrame | None = N
     return ax
 
 
-def plot_bands(summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 15,
-               title: str = "How fast each team answers") -> plt.Axes:
+def plot_bands(
+    summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 15, title: str = "How fast each team answers"
+) -> plt.Axes:
     """Stacked horizontal bars: share of posts in each response-time band, one bar per group.
 
     ``summary`` is :func:`helpers.latency.response_times.latency_summary` output; the ``top`` groups with most posts
@@ -84,27 +96,41 @@ def plot_bands(summary: pd.DataFrame, by: str = "brand", *, ax=None, top: int = 
     names = data[by].astype("object").where(data[by].notna(), "(unknown)").astype(str)
     labels = [f"{g}  (n={n:,})" for g, n in zip(names, data["posts"])]
     for band, colour, hatch in zip(BAND_COLUMNS, _BAND_COLOURS, _BAND_HATCH):
-        ax.barh(labels, data[band], left=left, color=colour, hatch=hatch, edgecolor="white", linewidth=0.5,
-                label=BAND_NAMES[band])
+        ax.barh(
+            labels,
+            data[band],
+            left=left,
+            color=colour,
+            hatch=hatch,
+            edgecolor="white",
+            linewidth=0.5,
+            label=BAND_NAMES[band],
+        )
         left += data[band].to_numpy()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_xlabel("share of customer posts")
     ax.set_title(title, loc="left", fontsize=11)
-    ax.legend(ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / max(len(data), 1)), fontsize=8,
-              frameon=False)
+    ax.legend(ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / max(len(data), 1)), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def plot_survival(curve: pd.DataFrame, *, ax=None, label: str = "all posts", lines=(60, 120),
-                  title: str = "Share of customers still waiting for a first reply") -> plt.Axes:
+def plot_survival(
+    curve: pd.DataFrame,
+    *,
+    ax=None,
+    label: str = "all posts",
+    lines=(60, 120),
+    title: str = "Share of customers still waiting for a first reply",
+) -> plt.Axes:
     """Kaplan-Meier curve from :func:`helpers.latency.response_times.kaplan_meier`, with reference times marked."""
     _require(curve, ["minutes", "waiting"], "kaplan_meier(first_response_times(replies))", "plot_survival")
     ax = _axes(ax)
     x = np.maximum(curve["minutes"].to_numpy(dtype=float), 0.1)
-    ax.step(np.r_[x[0], x], np.r_[1.0, curve["waiting"].to_numpy()], where="post", color="#4b78a8",
-            linewidth=2, label=label)
+    ax.step(
+        np.r_[x[0], x], np.r_[1.0, curve["waiting"].to_numpy()], where="post", color="#4b78a8", linewidth=2, label=label
+    )
     for i, m in enumerate(lines):
         ax.axvline(m, color=_INK, linestyle=_STYLES[i % len(_STYLES)], linewidth=1, label=f"{_fmt_min(m)}")
     ax.set_xscale("log")
@@ -119,15 +145,19 @@ def plot_survival(curve: pd.DataFrame, *, ax=None, label: str = "all posts", lin
     return ax
 
 
-def plot_hour_weekday(frt: pd.DataFrame, *, value: str = "median", tz: str = "UTC", ax=None, min_posts: int = 3,
-                      title: str | None = None) -> plt.Axes:
+def plot_hour_weekday(
+    frt: pd.DataFrame, *, value: str = "median", tz: str = "UTC", ax=None, min_posts: int = 3, title: str | None = None
+) -> plt.Axes:
     """Heatmap of posts by weekday and hour of the customer's post: ``value`` = "median" FRT (log colour
     scale) or "posts" (volume). Cells with fewer than ``min_posts`` answered posts stay blank."""
     if value not in ("median", "posts"):
-        raise DataError(f"plot_hour_weekday: value={value!r} is not a choice", fix='use value="median" (median '
-                        'time to first reply) or value="posts" (how many posts)')
-    _require(frt, ["post_id", "customer_at", "answered", "frt_min"], "first_response_times(replies)",
-             "plot_hour_weekday")
+        raise DataError(
+            f"plot_hour_weekday: value={value!r} is not a choice",
+            fix='use value="median" (median time to first reply) or value="posts" (how many posts)',
+        )
+    _require(
+        frt, ["post_id", "customer_at", "answered", "frt_min"], "first_response_times(replies)", "plot_hour_weekday"
+    )
     ax = _axes(ax, (10, 3.8))
     local = frt["customer_at"].dt.tz_convert(tz)
     d = frt.assign(_day=local.dt.day_of_week, _hour=local.dt.hour)
@@ -154,13 +184,22 @@ def plot_hour_weekday(frt: pd.DataFrame, *, value: str = "median", tz: str = "UT
         ticks = [(v, t) for v, t in _TIME_TICKS if norm.vmin <= v <= norm.vmax]
         bar.set_ticks([v for v, _ in ticks], labels=[t for _, t in ticks])
         bar.ax.yaxis.set_minor_formatter(plt.NullFormatter())
-    ax.set_title(title or ("When customers write" if value == "posts" else "How long they wait, by hour and day"),
-                 loc="left", fontsize=11)
+    ax.set_title(
+        title or ("When customers write" if value == "posts" else "How long they wait, by hour and day"),
+        loc="left",
+        fontsize=11,
+    )
     return ax
 
 
-def plot_case_latency(cases: pd.DataFrame, *, limit_min: float = 120, ax=None, label: str = "title",
-                      title: str = "How long each customer waited") -> plt.Axes:
+def plot_case_latency(
+    cases: pd.DataFrame,
+    *,
+    limit_min: float = 120,
+    ax=None,
+    label: str = "title",
+    title: str = "How long each customer waited",
+) -> plt.Axes:
     """One bar per case (``latency_min``, log scale), coloured by ``verdict``, with the two-hour line
     after which, the source article says, the customer is lost."""
     _require(cases, ["latency_min", "verdict", label], "load_cases()", "plot_case_latency")
@@ -171,18 +210,29 @@ def plot_case_latency(cases: pd.DataFrame, *, limit_min: float = 120, ax=None, l
     hatches = {"beauty": "", "beast": "//", "near miss": ".."}
     for verdict in colours:
         mask = (d["verdict"] == verdict).to_numpy()
-        ax.barh(y[mask], d.loc[mask, "latency_min"], color=colours[verdict], hatch=hatches[verdict],
-                edgecolor="white", label=verdict)
+        ax.barh(
+            y[mask],
+            d.loc[mask, "latency_min"],
+            color=colours[verdict],
+            hatch=hatches[verdict],
+            edgecolor="white",
+            label=verdict,
+        )
     ax.set_yticks(y, d[label].astype(str), fontsize=8)
     ax.set_xscale("log")
     _time_axis(ax, max(d["latency_min"].min(), 1) * 0.8, d["latency_min"].max() * 1.2)
     ax.axvline(limit_min, color=_INK, linestyle="--", linewidth=1.2)
-    ax.text(limit_min * 1.05, -0.6, f"{_fmt_min(limit_min)}: customer lost (CXperience, 2019)",
-            fontsize=8, va="top", color=_INK)
+    ax.text(
+        limit_min * 1.05,
+        -0.6,
+        f"{_fmt_min(limit_min)}: customer lost (CXperience, 2019)",
+        fontsize=8,
+        va="top",
+        color=_INK,
+    )
     ax.set_xlabel("time to the brand's reply (log scale)")
     ax.set_title(title, loc="left", fontsize=11)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     ax.invert_yaxis()
     return ax
-

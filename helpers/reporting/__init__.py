@@ -1,5 +1,6 @@
 """Around the floors: provenance of every result, the environment check for workshop machines, and
 the evaluation report (floor 5, an entry point: it runs the evaluation playbook)."""
+
 from helpers.reporting.environment import environment_check
 from helpers.reporting.evaluation import prepare_evaluation
 from helpers.reporting.records import format_provenance, provenance

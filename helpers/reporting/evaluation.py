@@ -4,6 +4,7 @@
 >>> len(replies), sorted(human["rater"].unique()), prov["seed"], prov["data"]
 (20, ['ana', 'ben', 'cy'], 3, 'workshop_replies.csv')
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,8 +16,9 @@ from helpers.reporting.records import provenance
 __all__ = ["prepare_evaluation"]
 
 
-def prepare_evaluation(data=None, labels=None, rubric=None, seed: int = 0,
-                       limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def prepare_evaluation(
+    data=None, labels=None, rubric=None, seed: int = 0, limit: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """The replies, the human labels and the provenance record of one evaluation run.
 
     Parameters

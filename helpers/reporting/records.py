@@ -4,6 +4,7 @@
 >>> sorted(p)[:4], p["seed"]
 (['created_utc', 'git_commit', 'kit_version', 'python'], 3)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,9 +32,15 @@ def file_sha256(path) -> str:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "-C", _PACKAGE_DIR, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "-C", _PACKAGE_DIR, "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
+        out = subprocess.run(
+            ["git", "-C", _PACKAGE_DIR, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
+        )
+        dirty = subprocess.run(
+            ["git", "-C", _PACKAGE_DIR, "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
         return out.stdout.strip() + ("+uncommitted changes" if dirty else "") if out.returncode == 0 else "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"

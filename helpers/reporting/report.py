@@ -2,10 +2,11 @@
 
 ``make report`` and ``empathy-kit report`` call :func:`run_report`: papermill executes
 the evaluation playbook (``playbooks/07_reproduce_an_evaluation.ipynb``, shipped inside the
-package as ``helpers/reporting/evaluation.ipynb``, both built from ``playbooks/src/``) with the parameters given (data path, rubric,
-seed, limit), keeping the executed notebook beside the report, and nbconvert writes the HTML
-with the charts embedded and the code cells hidden.
+package as ``helpers/reporting/evaluation.ipynb``, both built from ``playbooks/src/``) with the
+parameters given (data path, rubric, seed, limit), keeping the executed notebook beside the
+report, and nbconvert writes the HTML with the charts embedded and the code cells hidden.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,14 @@ __all__ = ["run_report", "REPORT_PLAYBOOK"]
 REPORT_PLAYBOOK = package_file("helpers.reporting", "evaluation.ipynb")
 
 
-def run_report(out="reports/evaluation.html", *, notebook=None, parameters: dict | None = None,
-               show_code: bool = False, timeout: int = 600) -> Path:
+def run_report(
+    out="reports/evaluation.html",
+    *,
+    notebook=None,
+    parameters: dict | None = None,
+    show_code: bool = False,
+    timeout: int = 600,
+) -> Path:
     """Execute ``notebook`` with ``parameters`` and write it as HTML to ``out``; returns the path.
 
     The executed notebook is kept next to the report (``evaluation.ipynb``) so every number in
@@ -26,17 +33,26 @@ def run_report(out="reports/evaluation.html", *, notebook=None, parameters: dict
     """
     notebook, out = Path(notebook or REPORT_PLAYBOOK), Path(out)
     if not notebook.exists():
-        raise DataError("the evaluation playbook is not in this copy of the kit yet", file=str(notebook),
-                        fix="update the kit (git pull), or run another notebook with --notebook")
+        raise DataError(
+            "the evaluation playbook is not in this copy of the kit yet",
+            file=str(notebook),
+            fix="update the kit (git pull), or run another notebook with --notebook",
+        )
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
 
     out.parent.mkdir(parents=True, exist_ok=True)
     executed = out.with_suffix(".ipynb")
-    papermill.execute_notebook(str(notebook), str(executed), parameters=parameters or {},
-                               cwd=str(notebook.parent), progress_bar=False, execution_timeout=timeout,
-                               kernel_name="python3")
+    papermill.execute_notebook(
+        str(notebook),
+        str(executed),
+        parameters=parameters or {},
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        execution_timeout=timeout,
+        kernel_name="python3",
+    )
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True

@@ -13,11 +13,11 @@ Examples
 [{'struggle': True, 'failure': False, 'praise': False, 'apology_due': True}, {'struggle': False, 'failure': False, 'praise': True, 'apology_due': False}]
 >>> describe_needs(cues.iloc[0])
 'Struggle: the customer tried and is stuck. Acknowledge it, apologise for the effort it took, and give the concrete next step.'
-"""
+"""  # noqa: E501 (doctest output)
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ APOLOGY_DUE_CUES = ("struggle", "failure", "distress")
 
 _NEEDS = {
     "struggle": "Struggle: the customer tried and is stuck. Acknowledge it, apologise for the effort it took, "
-                "and give the concrete next step.",
+    "and give the concrete next step.",
     "failure": "Failure: something the brand owns went wrong. A specific apology and an owned action are due.",
     "distress": "Distress: name the feeling before the procedure; keep the tone calm and human.",
     "praise": "Praise: thank them warmly and personally.",
@@ -63,6 +63,7 @@ def apology_due(has: Mapping[str, np.ndarray | bool], empty: np.ndarray | bool =
     for family in APOLOGY_DUE_CUES:
         due = due | np.asarray(has.get(family, False), bool)
     return due & ~np.asarray(empty, bool)
+
 
 def detect_cues(texts: str | Iterable[str] | pd.Series, markers: MarkerSet | None = None) -> pd.DataFrame:
     """Cues in customer posts: one row per text.

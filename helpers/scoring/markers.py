@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -33,8 +34,16 @@ import yaml
 from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
 
-__all__ = ["FAMILIES", "DEFAULT_MARKERS_PATH", "FamilyMatch", "Hit", "Marker", "MarkerSet", "find_markers",
-           "load_markers"]
+__all__ = [
+    "FAMILIES",
+    "DEFAULT_MARKERS_PATH",
+    "FamilyMatch",
+    "Hit",
+    "Marker",
+    "MarkerSet",
+    "find_markers",
+    "load_markers",
+]
 
 DEFAULT_MARKERS_PATH = package_file("helpers.scoring", "markers.yaml")
 
@@ -130,8 +139,11 @@ class MarkerSet:
         """Every family of ``side`` over an Arrow string array (nulls never match).
 
         Families run in parallel threads (Arrow releases the GIL), one RE2 pass each."""
-        jobs = [(family, body, ms, rx) for (family, body, ms), (_, rx, _)
-                in zip(self._bodies[side], self._compiled[side]) if family not in skip]
+        jobs = [
+            (family, body, ms, rx)
+            for (family, body, ms), (_, rx, _) in zip(self._bodies[side], self._compiled[side])
+            if family not in skip
+        ]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             results = list(pool.map(lambda job: _arrow_match(texts, *job[1:]), jobs))
         out: dict[str, FamilyMatch] = {}
@@ -184,9 +196,12 @@ def _arrow_match(texts: pa.Array, body: str, ms: list[Marker], rx: re.Pattern) -
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return _python_match(texts, rx, ms)
     matched = found.is_valid()
-    parts = [pc.if_else(pc.not_equal(found.field(i), ""),
-                        pc.binary_join_element_wise(f'{m.id}: "', found.field(i), '"', ""), None)
-             for i, m in enumerate(ms)]
+    parts = [
+        pc.if_else(
+            pc.not_equal(found.field(i), ""), pc.binary_join_element_wise(f'{m.id}: "', found.field(i), '"', ""), None
+        )
+        for i, m in enumerate(ms)
+    ]
     evidence = pc.if_else(matched, pc.coalesce(*parts) if len(parts) > 1 else parts[0], None)
     return FamilyMatch(np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool), evidence)
 
@@ -200,8 +215,9 @@ def _python_match(texts: pa.Array, rx: re.Pattern, ms: list[Marker]) -> FamilyMa
     return FamilyMatch(np.array(matched, dtype=bool), pa.array(evidence, type=pa.string()))
 
 
-def load_markers(paths: str | Path | Iterable[str | Path] | MarkerSet | None = None, *,
-                 include_default: bool = True) -> MarkerSet:
+def load_markers(
+    paths: str | Path | Iterable[str | Path] | MarkerSet | None = None, *, include_default: bool = True
+) -> MarkerSet:
     """Load marker rules: the kit's own plus any team files (a rule with the same id replaces ours).
 
     Raises
@@ -229,12 +245,18 @@ def _read(path: Path) -> list[Marker]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise DataError(f"not valid YAML ({exc})".replace("\n", " "), file=path,
-                        fix="quote patterns with single quotes and double any ' inside them") from None
+        raise DataError(
+            f"not valid YAML ({exc})".replace("\n", " "),
+            file=path,
+            fix="quote patterns with single quotes and double any ' inside them",
+        ) from None
     items = raw.get("rules") if isinstance(raw, dict) else None
     if not isinstance(items, list):
-        raise DataError("a marker file needs a top-level 'rules:' list", file=path,
-                        fix="see helpers/scoring/markers.yaml for the shape")
+        raise DataError(
+            "a marker file needs a top-level 'rules:' list",
+            file=path,
+            fix="see helpers/scoring/markers.yaml for the shape",
+        )
     out = []
     for i, item in enumerate(items):
         where = f"rules[{i}]" + (f" ('{item.get('id')}')" if isinstance(item, dict) and item.get("id") else "")
@@ -245,23 +267,42 @@ def _read(path: Path) -> list[Marker]:
                 raise DataError(f"{where}: missing key '{key}'", file=path, fix=f"add '{key}:' to the rule")
         side, family = item["side"], item["family"]
         if side not in FAMILIES:
-            raise DataError(f"{where}: side must be 'reply' or 'customer', got {side!r}", file=path,
-                            fix="set side: reply or side: customer")
+            raise DataError(
+                f"{where}: side must be 'reply' or 'customer', got {side!r}",
+                file=path,
+                fix="set side: reply or side: customer",
+            )
         if family not in FAMILIES[side]:
-            raise DataError(f"{where}: unknown {side} family {family!r}", file=path,
-                            fix=f"use one of {', '.join(FAMILIES[side])}")
+            raise DataError(
+                f"{where}: unknown {side} family {family!r}", file=path, fix=f"use one of {', '.join(FAMILIES[side])}"
+            )
         case = str(item.get("case", "insensitive")) == "sensitive"
         try:
             rx = re.compile(item["pattern"], 0 if case else re.IGNORECASE)
         except re.error as exc:
-            raise DataError(f"{where}: the pattern is not a valid regular expression ({exc})", file=path,
-                            fix="fix the pattern; test it at the Python prompt with re.compile") from None
+            raise DataError(
+                f"{where}: the pattern is not a valid regular expression ({exc})",
+                file=path,
+                fix="fix the pattern; test it at the Python prompt with re.compile",
+            ) from None
         if rx.groupindex:
-            raise DataError(f"{where}: named groups are not allowed in patterns", file=path,
-                            fix="write (?:...) instead of (?P<name>...)")
-        out.append(Marker(id=str(item["id"]), side=side, family=family, pattern=item["pattern"],
-                          case_sensitive=case, examples=tuple(item.get("examples") or ()),
-                          counterexamples=tuple(item.get("counterexamples") or ()), source=str(path)))
+            raise DataError(
+                f"{where}: named groups are not allowed in patterns",
+                file=path,
+                fix="write (?:...) instead of (?P<name>...)",
+            )
+        out.append(
+            Marker(
+                id=str(item["id"]),
+                side=side,
+                family=family,
+                pattern=item["pattern"],
+                case_sensitive=case,
+                examples=tuple(item.get("examples") or ()),
+                counterexamples=tuple(item.get("counterexamples") or ()),
+                source=str(path),
+            )
+        )
     return out
 
 

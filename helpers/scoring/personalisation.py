@@ -25,17 +25,32 @@ import pyarrow.compute as pc
 
 from helpers.text import GREETING_NAME_PATTERN, HANDLE_PATTERN, NAME_PATTERN, NOT_NAMES, SIGNOFF_PATTERN, URL_PATTERN
 
-__all__ = ["content_words", "has_name", "has_signoff", "skeleton", "token_ids", "overlap_counts", "signoff_array", "name_array", "skeleton_array"]
+__all__ = [
+    "content_words",
+    "has_name",
+    "has_signoff",
+    "skeleton",
+    "token_ids",
+    "overlap_counts",
+    "signoff_array",
+    "name_array",
+    "skeleton_array",
+]
 
 _SPLIT = r"[^a-z0-9']+"
 _SIGNOFF = re.compile(SIGNOFF_PATTERN)
 _NAME = re.compile(NAME_PATTERN)
 _SKELETON = [
-    (re.compile(HANDLE_PATTERN), ""), (re.compile(URL_PATTERN), ""), (_SIGNOFF, ""),
+    (re.compile(HANDLE_PATTERN), ""),
+    (re.compile(URL_PATTERN), ""),
+    (_SIGNOFF, ""),
     (re.compile(GREETING_NAME_PATTERN), r"\1"),
-    (re.compile(r"\d+"), "0"), (re.compile(r"[^\w\s]"), " "), (re.compile(r"\s+"), " "),
+    (re.compile(r"\d+"), "0"),
+    (re.compile(r"[^\w\s]"), " "),
+    (re.compile(r"\s+"), " "),
 ]
-_STOP = frozenset("""
+_STOP = frozenset(
+    """
 a about above after again against all also am an and any are aren't as at be because been before being below
 between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each few
 for from further had hadn't has hasn't have haven't having he her here hers herself him himself his how i i'd i'll
@@ -48,7 +63,8 @@ still yet even really please thanks thank thx hi hey hello dm us help team know 
 lol amp via today now just im dont cant wont ive youre thats whats hey via pls plz u ur r also back way say says said
 issue issues problem problems assist assistance service support account customer information info details
 concern experience time day hello thank
-""".split())
+""".split()
+)
 
 
 def _stem(word: str) -> str:
@@ -94,8 +110,10 @@ def skeleton(text: str) -> str:
 # ---------------------------------------------------------------- the same signals on whole columns (Arrow)
 _STOP_ARRAY = pa.array(sorted(_STOP))
 _NOT_NAMES = pa.array(NOT_NAMES)
-_NAME_RE2 = (r"\b(?:Hi|Hey|Hello|Hiya|Dear|Thanks|Thank you|Sorry|Morning|Evening|Afternoon|Welcome),? "
-             r"(?P<n>[A-Z][a-z]{2,14})\b|, (?P<m>[A-Z][a-z]{2,14})[!.?]")
+_NAME_RE2 = (
+    r"\b(?:Hi|Hey|Hello|Hiya|Dear|Thanks|Thank you|Sorry|Morning|Evening|Afternoon|Welcome),? "
+    r"(?P<n>[A-Z][a-z]{2,14})\b|, (?P<m>[A-Z][a-z]{2,14})[!.?]"
+)
 
 
 def signoff_array(texts: pa.Array) -> np.ndarray:
@@ -107,22 +125,27 @@ def signoff_array(texts: pa.Array) -> np.ndarray:
 def name_array(texts: pa.Array) -> np.ndarray:
     """:func:`has_name` for every text (first greeting or vocative only)."""
     found = pc.extract_regex(texts, _NAME_RE2)
-    name = pc.coalesce(pc.if_else(pc.equal(found.field(0), ""), None, found.field(0)),
-                       pc.if_else(pc.equal(found.field(1), ""), None, found.field(1)))
+    name = pc.coalesce(
+        pc.if_else(pc.equal(found.field(0), ""), None, found.field(0)),
+        pc.if_else(pc.equal(found.field(1), ""), None, found.field(1)),
+    )
     ok = pc.and_(found.is_valid(), pc.invert(pc.is_in(name, _NOT_NAMES)))
     return np.asarray(ok.fill_null(False), dtype=bool)
 
 
 def _byte_map(table: np.ndarray):
     """A function mapping every byte of an Arrow string array through ``table`` (same offsets)."""
+
     def apply(arr: pa.Array) -> pa.Array:
         arr = arr.fill_null("")
         if isinstance(arr, pa.ChunkedArray):
             arr = arr.combine_chunks()
         validity, offsets, data = arr.buffers()
         mapped = table[np.frombuffer(data, dtype=np.uint8)] if data is not None else np.zeros(0, np.uint8)
-        return pa.Array.from_buffers(pa.string(), len(arr), [None, offsets, pa.py_buffer(mapped.tobytes())],
-                                     offset=arr.offset)
+        return pa.Array.from_buffers(
+            pa.string(), len(arr), [None, offsets, pa.py_buffer(mapped.tobytes())], offset=arr.offset
+        )
+
     return apply
 
 
@@ -133,7 +156,7 @@ def _table(keep: str, digit: int | None = None) -> np.ndarray:
     for up in range(ord("A"), ord("Z") + 1):
         t[up] = up + 32
     if digit is not None:
-        t[ord("0"):ord("9") + 1] = digit
+        t[ord("0") : ord("9") + 1] = digit
     return t
 
 
@@ -168,7 +191,9 @@ def token_ids(texts: pa.Array, vocabulary: dict | None = None) -> tuple[np.ndarr
     Same rules as :func:`content_words`; pass the same ``vocabulary`` dict to two calls to share ids.
     """
     vocabulary = {} if vocabulary is None else vocabulary
-    low = pc.replace_substring_regex(pc.replace_substring_regex(texts.fill_null(""), HANDLE_PATTERN, " "), URL_PATTERN, " ")
+    low = pc.replace_substring_regex(
+        pc.replace_substring_regex(texts.fill_null(""), HANDLE_PATTERN, " "), URL_PATTERN, " "
+    )
     tokens, parents = _split_words(_WORDS_ONLY(low))
     tokens = pc.utf8_trim(tokens, "'")
     keep = pc.greater_equal(pc.utf8_length(tokens), 3)
@@ -185,8 +210,11 @@ def token_ids(texts: pa.Array, vocabulary: dict | None = None) -> tuple[np.ndarr
             cut = pc.utf8_slice_codeunits(tokens, 0, -len(suffix))
             stemmed = pc.if_else(pa.array(hit), cut, stemmed)
         done |= hit
-    encoded = pc.dictionary_encode(stemmed).combine_chunks() if isinstance(stemmed, pa.ChunkedArray) \
+    encoded = (
+        pc.dictionary_encode(stemmed).combine_chunks()
+        if isinstance(stemmed, pa.ChunkedArray)
         else pc.dictionary_encode(stemmed)
+    )
     local = encoded.dictionary.to_pylist()
     mapping = np.array([vocabulary.setdefault(w, len(vocabulary)) for w in local], dtype=np.int64)
     ids = mapping[np.asarray(encoded.indices)] if len(local) else np.zeros(0, dtype=np.int64)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -115,7 +116,7 @@ class Rubric:
                 return f
         raise KeyError(f"rubric {self.label} has no flag {flag_id!r}")
 
-    def reweighted(self, **weights: float) -> "Rubric":
+    def reweighted(self, **weights: float) -> Rubric:
         """A copy with new weights, e.g. ``rubric.reweighted(act=2)``; bump the version yourself."""
         unknown = set(weights) - set(self.ids)
         if unknown:
@@ -145,30 +146,45 @@ def load_rubric(source: str | Path | Mapping | Rubric | None = None) -> Rubric:
         return _parse(dict(source), "<dict>")
     path = Path(source)
     if not path.exists():
-        raise DataError("rubric file not found", file=path,
-                        fix="pass the path of a rubric YAML file, or None for the default rubric")
+        raise DataError(
+            "rubric file not found",
+            file=path,
+            fix="pass the path of a rubric YAML file, or None for the default rubric",
+        )
     text = path.read_text(encoding="utf-8")
     try:
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise DataError(f"not valid YAML/JSON ({exc})".replace("\n", " "), file=path,
-                        fix="check indentation and quoting near the position given") from None
+        raise DataError(
+            f"not valid YAML/JSON ({exc})".replace("\n", " "),
+            file=path,
+            fix="check indentation and quoting near the position given",
+        ) from None
     if not isinstance(raw, dict):
-        raise DataError("a rubric file must be a mapping with keys id, version, dimensions", file=path,
-                        fix="start from helpers/scoring/rubric.yaml")
+        raise DataError(
+            "a rubric file must be a mapping with keys id, version, dimensions",
+            file=path,
+            fix="start from helpers/scoring/rubric.yaml",
+        )
     return _parse(raw, str(path))
 
 
 def _need(raw: Mapping, key: str, where: str, file: str, kind=str) -> Any:
     if key not in raw or raw[key] is None or raw[key] == "":
-        raise DataError(f"{where}: missing key '{key}'", file=file,
-                        fix=f"add '{key}:' (see helpers/scoring/rubric.yaml for an example)")
+        raise DataError(
+            f"{where}: missing key '{key}'",
+            file=file,
+            fix=f"add '{key}:' (see helpers/scoring/rubric.yaml for an example)",
+        )
     value = raw[key]
     if kind is str:
         return str(value)
     if not isinstance(value, kind):
-        raise DataError(f"{where}: '{key}' must be a {kind.__name__}, got {type(value).__name__}", file=file,
-                        fix="see helpers/scoring/rubric.yaml for the expected shape")
+        raise DataError(
+            f"{where}: '{key}' must be a {kind.__name__}, got {type(value).__name__}",
+            file=file,
+            fix="see helpers/scoring/rubric.yaml for the expected shape",
+        )
     return value
 
 
@@ -179,8 +195,11 @@ def _levels(raw: Mapping, where: str, file: str) -> dict[int, str]:
         try:
             out[int(k)] = str(v)
         except (TypeError, ValueError):
-            raise DataError(f"{where}: level {k!r} is not a whole number", file=file,
-                            fix="write levels as 0:, 1:, 2: with a description each") from None
+            raise DataError(
+                f"{where}: level {k!r} is not a whole number",
+                file=file,
+                fix="write levels as 0:, 1:, 2: with a description each",
+            ) from None
     if len(out) < 2:
         raise DataError(f"{where}: needs at least two levels", file=file, fix="add level descriptions")
     return dict(sorted(out.items()))
@@ -192,20 +211,27 @@ def _number(value: Any, key: str, where: str, file: str) -> float:
     except (TypeError, ValueError):
         x = math.nan
     if not math.isfinite(x) or x < 0:
-        raise DataError(f"{where}: '{key}' must be a number >= 0, got {value!r}", file=file,
-                        fix=f"set {key}: 1 (or another non-negative number)")
+        raise DataError(
+            f"{where}: '{key}' must be a number >= 0, got {value!r}",
+            file=file,
+            fix=f"set {key}: 1 (or another non-negative number)",
+        )
     return x
 
 
 def _dimension(raw: Any, where: str, file: str, in_index: bool = True) -> Dimension:
     if not isinstance(raw, Mapping):
-        raise DataError(f"{where} must be a mapping with id, label, question, levels", file=file,
-                        fix="see helpers/scoring/rubric.yaml")
+        raise DataError(
+            f"{where} must be a mapping with id, label, question, levels",
+            file=file,
+            fix="see helpers/scoring/rubric.yaml",
+        )
     dim_id = _need(raw, "id", where, file)
     where = f"dimension '{dim_id}'"
     if not dim_id.isidentifier():
-        raise DataError(f"{where}: id must be a single word of letters, digits and _", file=file,
-                        fix="rename it, e.g. 'follow_up'")
+        raise DataError(
+            f"{where}: id must be a single word of letters, digits and _", file=file, fix="rename it, e.g. 'follow_up'"
+        )
     return Dimension(
         id=dim_id,
         label=str(raw.get("label") or dim_id.replace("_", " ").capitalize()),
@@ -235,10 +261,19 @@ def _parse(raw: dict, file: str) -> Rubric:
         where = f"flags[{i}]"
         kind = str(f.get("kind", "penalty")) if isinstance(f, Mapping) else ""
         if kind not in ("penalty", "bonus"):
-            raise DataError(f"{where}: kind must be 'penalty' or 'bonus', got {kind!r}", file=file,
-                            fix="set kind: penalty or kind: bonus")
-        flags.append(Flag(id=_need(f, "id", where, file), label=str(f.get("label") or f["id"]), kind=kind,
-                          levels=_levels(f, where, file)))
+            raise DataError(
+                f"{where}: kind must be 'penalty' or 'bonus', got {kind!r}",
+                file=file,
+                fix="set kind: penalty or kind: bonus",
+            )
+        flags.append(
+            Flag(
+                id=_need(f, "id", where, file),
+                label=str(f.get("label") or f["id"]),
+                kind=kind,
+                levels=_levels(f, where, file),
+            )
+        )
     index = raw.get("index") or {}
     return Rubric(
         id=_need(raw, "id", "rubric", file),
@@ -276,8 +311,11 @@ def empathy_index(levels: pd.DataFrame, rubric: Rubric | None = None) -> pd.Seri
     rubric = load_rubric(rubric)
     missing = [d.id for d in rubric.dimensions if d.id not in levels.columns]
     if missing:
-        raise DataError(f"no column for rubric dimension(s) {', '.join(missing)}", column=missing[0],
-                        fix="score the replies with this rubric first, or add the columns")
+        raise DataError(
+            f"no column for rubric dimension(s) {', '.join(missing)}",
+            column=missing[0],
+            fix="score the replies with this rubric first, or add the columns",
+        )
     num = np.zeros(len(levels))
     den = np.zeros(len(levels))
     zeroed = np.zeros(len(levels), dtype=bool)
@@ -293,8 +331,11 @@ def empathy_index(levels: pd.DataFrame, rubric: Rubric | None = None) -> pd.Seri
         index = 100.0 * num / den
     index[den == 0] = np.nan
     if rubric.penalty_weight:
-        pen = sum(pd.to_numeric(levels[c], errors="coerce").fillna(0).to_numpy(dtype=float)
-                  for c in ("deflect", "snark") if c in levels.columns)
+        pen = sum(
+            pd.to_numeric(levels[c], errors="coerce").fillna(0).to_numpy(dtype=float)
+            for c in ("deflect", "snark")
+            if c in levels.columns
+        )
         index = np.maximum(index - rubric.penalty_weight * pen, 0.0)
     index[zeroed] = 0.0
     return pd.Series(index, index=levels.index, name="empathy_index")

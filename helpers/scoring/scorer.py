@@ -33,9 +33,16 @@ import pyarrow.compute as pc
 from helpers.data.errors import DataError
 from helpers.scoring.cues import apology_due
 from helpers.scoring.markers import Hit, MarkerSet, load_markers
-from helpers.text import HANDLE_PATTERN, QUOTE_PAIRS, SIGNOFF_PATTERN, URL_PATTERN, normalise_text
-from helpers.scoring.personalisation import content_words, name_array, overlap_counts, signoff_array, skeleton_array, token_ids
+from helpers.scoring.personalisation import (
+    content_words,
+    name_array,
+    overlap_counts,
+    signoff_array,
+    skeleton_array,
+    token_ids,
+)
 from helpers.scoring.rubric import Rubric, empathy_index, load_rubric
+from helpers.text import HANDLE_PATTERN, QUOTE_PAIRS, SIGNOFF_PATTERN, URL_PATTERN, normalise_text
 
 __all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies", "validate_scorer"]
 
@@ -45,27 +52,54 @@ FLAGS = ("deflect", "snark", "delight")
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
 TEMPLATE_MIN_COPIES = 3
 
-_REPLY_FAMILIES = ("apology", "ack_feeling", "ack_generic", "act_owned", "act_timing", "act_why", "act_ask", "act_details",
-                   "act_redirect", "act_passive", "act_instruct", "act_refuse", "deflect_channel",
-                   "deflect_policy", "blame", "snark", "non_apology", "delight")
-_GENERIC_APOLOGY_WORDS = frozenset("""
+_REPLY_FAMILIES = (
+    "apology",
+    "ack_feeling",
+    "ack_generic",
+    "act_owned",
+    "act_timing",
+    "act_why",
+    "act_ask",
+    "act_details",
+    "act_redirect",
+    "act_passive",
+    "act_instruct",
+    "act_refuse",
+    "deflect_channel",
+    "deflect_policy",
+    "blame",
+    "snark",
+    "non_apology",
+    "delight",
+)
+_GENERIC_APOLOGY_WORDS = frozenset(
+    """
 sorry apologise apologize apologies apology apologising apologizing regret regrets any the this that all for
 about to hear see read learn inconvenience trouble caused cause confusion frustration experience issue issues
 problem problems situation delay delayed late response reply wait waiting we i you your our us it so very really
 truly sincerely deeply terribly extremely unpleasant bad poor negative such may might have has had been be is are
 was were any hassle difficulty difficulties matter same concern concerns there feel felt way running facing
 experiencing having going through dealing into with hearing seeing reading news
-""".split())
+""".split()
+)
 _GENERIC_STEMS = content_words(" ".join(_GENERIC_APOLOGY_WORDS))
 _APOLOGY_CLAUSE = r"(?i)\b(?:sorry|apolog\w*|regret\w*)\b:?(?P<clause>[^,.!?;:\n]{0,90})"
 # "That's a horrible way to find out, I'm sorry": the specific part comes before the apology
-_APOLOGY_BEFORE = r"(?i)(?P<clause>[^.!?\n]{0,90}?),? (?:i'm|i am|we're|we are|so|really|truly)?\s*(?:so |really |very |truly )?sorry\s*[.!]"
+_APOLOGY_BEFORE = (
+    r"(?i)(?P<clause>[^.!?\n]{0,90}?),? (?:i'm|i am|we're|we are|so|really|truly)?\s*(?:so |really |very |truly )?"
+    r"sorry\s*[.!]"
+)
 _FIRST_PERSON = r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b"
 
 
-def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
-                  markers: MarkerSet | str | list | None = None, *, reasons: bool = False,
-                  progress=None) -> pd.DataFrame:
+def score_replies(
+    df: pd.DataFrame,
+    rubric: Rubric | str | None = None,
+    markers: MarkerSet | str | list | None = None,
+    *,
+    reasons: bool = False,
+    progress=None,
+) -> pd.DataFrame:
     """Score each reply on the rubric's dimensions, with evidence.
 
     Parameters
@@ -95,9 +129,12 @@ def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
     rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
     for col in ("customer_text", "reply_text"):
         if col not in df.columns:
-            raise DataError(f"no '{col}' column", column=col,
-                            fix="the scorer needs customer_text and reply_text; map your columns with "
-                                "read_replies(path, columns={...}) or rename them")
+            raise DataError(
+                f"no '{col}' column",
+                column=col,
+                fix="the scorer needs customer_text and reply_text; map your columns with "
+                "read_replies(path, columns={...}) or rename them",
+            )
     masked, m_codes = _distinct(df["reply_text"], mask=True)
     # sign-offs carry no marker evidence: note them, then match each reply text once without its sign-off
     signoff = signoff_array(masked)
@@ -112,8 +149,9 @@ def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
     c_rows, c_ids = token_ids(customers, vocab)[:2]
     pair = r_codes * max(len(customers), 1) + c_codes
     p_unique, p_codes = _factorize(pair)
-    overlap = overlap_counts(r_rows, r_ids, c_rows, c_ids, p_unique // max(len(customers), 1),
-                             p_unique % max(len(customers), 1))
+    overlap = overlap_counts(
+        r_rows, r_ids, c_rows, c_ids, p_unique // max(len(customers), 1), p_unique % max(len(customers), 1)
+    )
 
     f = {k: v[r_codes] for k, v in rf.items()}
     f["signoff"] = signoff[m_codes]
@@ -127,8 +165,9 @@ def score_replies(df: pd.DataFrame, rubric: Rubric | str | None = None,
     for name in (*DIMENSIONS, *FLAGS):
         out[name] = np.where(answered, levels[name], np.nan)
     out["empathy_index"] = _index(out, rubric)
-    note = pa.array(np.where(copies >= TEMPLATE_MIN_COPIES, "template: same reply to " + copies.astype(str), ""),
-                    type=pa.string())
+    note = pa.array(
+        np.where(copies >= TEMPLATE_MIN_COPIES, "template: same reply to " + copies.astype(str), ""), type=pa.string()
+    )
     evidence = _join_arrays([evidence, note])
     out["evidence"] = pc.take(evidence, pa.array(r_codes)).to_pandas().set_axis(df.index)
     if reasons:
@@ -154,7 +193,9 @@ def _distinct(texts: pd.Series, mask: bool) -> tuple[pa.Array, np.ndarray]:
     for old, new in QUOTE_PAIRS:
         arr = pc.replace_substring(arr, old, new)
     if mask:
-        arr = pc.replace_substring_regex(pc.replace_substring_regex(arr, HANDLE_PATTERN, "@"), URL_PATTERN, "https://t.co/")
+        arr = pc.replace_substring_regex(
+            pc.replace_substring_regex(arr, HANDLE_PATTERN, "@"), URL_PATTERN, "https://t.co/"
+        )
     encoded = pc.dictionary_encode(arr)
     return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)
 
@@ -176,8 +217,10 @@ def _copies(replies: pa.Array, r_codes: np.ndarray, answered: np.ndarray) -> np.
 
 def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
     found = rules.match_arrays(customers, "customer")
-    has = {fam: found[fam].matched if fam in found else np.zeros(len(customers), bool)
-           for fam in ("struggle", "failure", "distress", "praise")}
+    has = {
+        fam: found[fam].matched if fam in found else np.zeros(len(customers), bool)
+        for fam in ("struggle", "failure", "distress", "praise")
+    }
     empty = ~np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(customers)), 0))
     return {"due": apology_due(has, empty), "due_unknown": empty, "praise": has["praise"], "distress": has["distress"]}
 
@@ -185,8 +228,9 @@ def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
 def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
     unknown = [d for d in rubric.ids if d not in DIMENSIONS and d not in scored.columns]
     if unknown:
-        warnings.warn(f"the automatic scorer does not rate {', '.join(unknown)}; the index leaves them out",
-                      stacklevel=3)
+        warnings.warn(
+            f"the automatic scorer does not rate {', '.join(unknown)}; the index leaves them out", stacklevel=3
+        )
     frame = scored.reindex(columns=list(dict.fromkeys([*rubric.ids, "deflect", "snark"])))
     return empathy_index(frame, rubric)
 
@@ -240,58 +284,83 @@ def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, 
     def pick(conditions):
         conds, values, reasons = zip(*conditions)
         conds = [np.broadcast_to(c, n) for c in conds]
-        return (np.select(conds, values, default=np.nan).astype(float),
-                np.select(conds, reasons, default="").astype(object))
+        return (
+            np.select(conds, values, default=np.nan).astype(float),
+            np.select(conds, reasons, default="").astype(object),
+        )
 
     levels, why = {}, {}
-    levels["acknowledge"], why["acknowledge"] = pick([
-        (f["snark"] | f["blame"] | (f["non_apology"] & ~f["ack_feeling"]), 0, "disputes or dismisses the customer"),
-        (f["ack_feeling"], 2, "names and validates the feeling or situation"),
-        (apology_ok & f["specific"], 2, "a specific apology names what happened"),
-        (nothing_due & (f["warm"] > 0), 1, "thanks the customer warmly"),
-        (f["ack_generic"], 1, "generic acknowledgement"),
-        (True, 0, "no acknowledgement"),
-    ])
-    levels["apologize"], why["apologize"] = pick([
-        (f["non_apology"], 0, "apology undermined (if you feel / but / however)"),
-        (apology_ok & f["specific"], 2, "specific apology"),
-        (apology_ok, 1, "formulaic apology"),
-        (f["due"], 0, "the post shows a failure or struggle and no apology was given"),
-        (True, np.nan, "no apology due (or the customer's post is not known)"),
-    ])
-    levels["act"], why["act"] = pick([
-        (refused & ~owned, 0, "refuses, or sends the customer elsewhere"),
-        (owned | (f["act_owned"]), 2, "owned, concrete next step"),
-        (generic_step, 1, "generic next step (DM us, a link, a question without why)"),
-        (nothing_due | ~f["due"] & ~f["due_unknown"] & ~f["distress"], 1, "nothing needs doing"),
-        (True, 0, "no path forward"),
-    ])
-    warmth = np.minimum(f["warm"], 2) + f["ack_feeling"] + f["first_person"] + f["name"] \
-        + (apology_ok & f["specific"]) - 2 * np.minimum(f["corporate"], 2)
-    levels["tone"], why["tone"] = pick([
-        (cold, 0, "snark, blame, a non-apology or policy-speak"),
-        (warmth >= 2, 2, "warm, human voice"),
-        (True, 1, "polite but flat or corporate"),
-    ])
-    personal = (f["overlap"] >= 2) | ((f["overlap"] >= 1) & (f["name"] | f["first_person"] | f["act_ask"]
-                                                            | f["act_instruct"]))
+    levels["acknowledge"], why["acknowledge"] = pick(
+        [
+            (f["snark"] | f["blame"] | (f["non_apology"] & ~f["ack_feeling"]), 0, "disputes or dismisses the customer"),
+            (f["ack_feeling"], 2, "names and validates the feeling or situation"),
+            (apology_ok & f["specific"], 2, "a specific apology names what happened"),
+            (nothing_due & (f["warm"] > 0), 1, "thanks the customer warmly"),
+            (f["ack_generic"], 1, "generic acknowledgement"),
+            (True, 0, "no acknowledgement"),
+        ]
+    )
+    levels["apologize"], why["apologize"] = pick(
+        [
+            (f["non_apology"], 0, "apology undermined (if you feel / but / however)"),
+            (apology_ok & f["specific"], 2, "specific apology"),
+            (apology_ok, 1, "formulaic apology"),
+            (f["due"], 0, "the post shows a failure or struggle and no apology was given"),
+            (True, np.nan, "no apology due (or the customer's post is not known)"),
+        ]
+    )
+    levels["act"], why["act"] = pick(
+        [
+            (refused & ~owned, 0, "refuses, or sends the customer elsewhere"),
+            (owned | (f["act_owned"]), 2, "owned, concrete next step"),
+            (generic_step, 1, "generic next step (DM us, a link, a question without why)"),
+            (nothing_due | ~f["due"] & ~f["due_unknown"] & ~f["distress"], 1, "nothing needs doing"),
+            (True, 0, "no path forward"),
+        ]
+    )
+    warmth = (
+        np.minimum(f["warm"], 2)
+        + f["ack_feeling"]
+        + f["first_person"]
+        + f["name"]
+        + (apology_ok & f["specific"])
+        - 2 * np.minimum(f["corporate"], 2)
+    )
+    levels["tone"], why["tone"] = pick(
+        [
+            (cold, 0, "snark, blame, a non-apology or policy-speak"),
+            (warmth >= 2, 2, "warm, human voice"),
+            (True, 1, "polite but flat or corporate"),
+        ]
+    )
+    personal = (f["overlap"] >= 2) | (
+        (f["overlap"] >= 1) & (f["name"] | f["first_person"] | f["act_ask"] | f["act_instruct"])
+    )
     some = (f["overlap"] >= 1) | f["name"] | f["signoff"]
-    levels["personalize"], why["personalize"] = pick([
-        (template & ~some, 0, "a template sent to many customers"),
-        (template, 1, "a template with a name or sign-off"),
-        (personal, 2, "takes up the customer's own details"),
-        (some, 1, "some tailoring (a name, a detail or a sign-off)"),
-        (True, 0, "could answer almost any post"),
-    ])
-    levels["deflect"], why["deflect"] = pick([
-        ((f["deflect_policy"] | f["act_refuse"]) & ~f["act_owned"], 2, "hides behind policy or refuses"),
-        (f["deflect_channel"] & ~f["act_owned"], 1, "sends the customer to someone else"),
-        (f["act_redirect"] & f["due"] & ~owned & ~apology_ok & ~f["ack_feeling"] & ~f["ack_generic"], 1,
-         "moves a complaint to another channel without a word of regret"),
-        (True, 0, ""),
-    ])
-    levels["snark"], why["snark"] = pick([(f["snark"], 2, "sarcasm or mockery"), (f["blame"], 1, "lectures or blames"),
-                                          (True, 0, "")])
+    levels["personalize"], why["personalize"] = pick(
+        [
+            (template & ~some, 0, "a template sent to many customers"),
+            (template, 1, "a template with a name or sign-off"),
+            (personal, 2, "takes up the customer's own details"),
+            (some, 1, "some tailoring (a name, a detail or a sign-off)"),
+            (True, 0, "could answer almost any post"),
+        ]
+    )
+    levels["deflect"], why["deflect"] = pick(
+        [
+            ((f["deflect_policy"] | f["act_refuse"]) & ~f["act_owned"], 2, "hides behind policy or refuses"),
+            (f["deflect_channel"] & ~f["act_owned"], 1, "sends the customer to someone else"),
+            (
+                f["act_redirect"] & f["due"] & ~owned & ~apology_ok & ~f["ack_feeling"] & ~f["ack_generic"],
+                1,
+                "moves a complaint to another channel without a word of regret",
+            ),
+            (True, 0, ""),
+        ]
+    )
+    levels["snark"], why["snark"] = pick(
+        [(f["snark"], 2, "sarcasm or mockery"), (f["blame"], 1, "lectures or blames"), (True, 0, "")]
+    )
     levels["delight"], why["delight"] = pick([(f["delight"], 1, "goodwill gesture"), (True, 0, "")])
     return levels, why
 
@@ -314,7 +383,8 @@ class Explanation:
         rows = "".join(
             f"<tr><td style='padding:2px 8px'><b>{d}</b></td><td style='padding:2px 8px'>{_fmt(self.scores[d])}</td>"
             f"<td style='padding:2px 8px;color:#444'>{html.escape(str(self.scores.get('why_' + d, '')))}</td></tr>"
-            for d in (*DIMENSIONS, *FLAGS))
+            for d in (*DIMENSIONS, *FLAGS)
+        )
         return (
             "<div style='font-family:sans-serif;max-width:760px;line-height:1.45'>"
             f"<div style='color:#555;font-size:90%'>Customer</div><div style='margin-bottom:6px'>"
@@ -322,13 +392,27 @@ class Explanation:
             f"<div style='color:#555;font-size:90%'>Reply</div><div style='margin-bottom:6px'>"
             f"{_highlight(self.reply_text, self.reply_hits)}</div>"
             f"<div><b>Empathy index {_fmt(self.scores['empathy_index'], 1)}</b> / 100</div>"
-            f"<table style='border-collapse:collapse;font-size:90%'>{rows}</table></div>")
+            f"<table style='border-collapse:collapse;font-size:90%'>{rows}</table></div>"
+        )
 
 
-_COLOURS = {"apology": "#cfe8ff", "apology_generic": "#e6e6e6", "ack_feeling": "#c8f0c8", "ack_generic": "#e6f4e6",
-            "act_owned": "#ffe7b3", "act_timing": "#ffe7b3", "act_why": "#fff2cc", "act_instruct": "#ffe7b3",
-            "snark": "#ffc2c2", "blame": "#ffc2c2", "non_apology": "#ffc2c2", "deflect_policy": "#ffd6d6",
-            "act_refuse": "#ffd6d6", "deflect_channel": "#ffd6d6", "delight": "#f3d1ff"}
+_COLOURS = {
+    "apology": "#cfe8ff",
+    "apology_generic": "#e6e6e6",
+    "ack_feeling": "#c8f0c8",
+    "ack_generic": "#e6f4e6",
+    "act_owned": "#ffe7b3",
+    "act_timing": "#ffe7b3",
+    "act_why": "#fff2cc",
+    "act_instruct": "#ffe7b3",
+    "snark": "#ffc2c2",
+    "blame": "#ffc2c2",
+    "non_apology": "#ffc2c2",
+    "deflect_policy": "#ffd6d6",
+    "act_refuse": "#ffd6d6",
+    "deflect_channel": "#ffd6d6",
+    "delight": "#f3d1ff",
+}
 
 
 def _highlight(text: str, hits: list[Hit]) -> str:
@@ -337,11 +421,13 @@ def _highlight(text: str, hits: list[Hit]) -> str:
     for h in sorted(hits, key=lambda h: (h.start, -h.end)):
         if h.start < pos or len(h.text.strip()) <= 1:
             continue
-        parts.append(html.escape(text[pos:h.start]))
+        parts.append(html.escape(text[pos : h.start]))
         colour = _COLOURS.get(h.family, "#eeeeee")
-        parts.append(f"<mark title='{html.escape(h.rule, quote=True)}' style='background:{colour};"
-                     f"padding:0 2px;border-radius:3px'>{html.escape(h.text)}</mark>"
-                     f"<sub style='color:#777;font-size:70%'>{html.escape(h.rule)}</sub>")
+        parts.append(
+            f"<mark title='{html.escape(h.rule, quote=True)}' style='background:{colour};"
+            f"padding:0 2px;border-radius:3px'>{html.escape(h.text)}</mark>"
+            f"<sub style='color:#777;font-size:70%'>{html.escape(h.rule)}</sub>"
+        )
         pos = h.end
     parts.append(html.escape(text[pos:]))
     return "".join(parts) or "<i>(empty)</i>"
@@ -363,8 +449,15 @@ def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, mark
     return Explanation(customer, reply, scored, rules)
 
 
-def validate_scorer(human_labels: pd.DataFrame, scores: pd.DataFrame, *, item: str = "item", n_boot: int = 1000,
-                    seed: int = 0, confidence: float = 0.95) -> pd.DataFrame:
+def validate_scorer(
+    human_labels: pd.DataFrame,
+    scores: pd.DataFrame,
+    *,
+    item: str = "item",
+    n_boot: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """The scorer against people: per dimension, each rater against the consensus of the others and
     the scorer against the same leave-one-out consensuses (QWK, Spearman, exact; bootstrap CIs).
 
@@ -375,10 +468,17 @@ def validate_scorer(human_labels: pd.DataFrame, scores: pd.DataFrame, *, item: s
     from helpers.agreement.tables import human_ceiling
 
     if item not in scores.columns:
-        raise DataError(f"the scores have no '{item}' column to match the labels' items", column=item,
-                        fix="pass item='reply_id' (or the column that holds the labels' item ids)")
-    long = scores.melt(id_vars=[item], value_vars=[d for d in DIMENSIONS if d in scores.columns],
-                       var_name="dimension", value_name="value").rename(columns={item: "item"})
+        raise DataError(
+            f"the scores have no '{item}' column to match the labels' items",
+            column=item,
+            fix="pass item='reply_id' (or the column that holds the labels' item ids)",
+        )
+    long = scores.melt(
+        id_vars=[item],
+        value_vars=[d for d in DIMENSIONS if d in scores.columns],
+        var_name="dimension",
+        value_name="value",
+    ).rename(columns={item: "item"})
     long["item"] = long["item"].astype(str)
     labels = human_labels.assign(item=human_labels["item"].astype(str))
     return human_ceiling(labels, long, n_boot=n_boot, seed=seed, confidence=confidence)

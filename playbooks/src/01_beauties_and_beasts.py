@@ -37,8 +37,9 @@ explain(cases.loc[cases.case_id == "C07"].iloc[0])  # the same customer, scenari
 
 # %%
 scored = score_replies(cases)
-scored[["title", "verdict", "acknowledge", "personalize", "apologize", "act", "tone",
-        "snark", "deflect", "empathy_index"]].sort_values("empathy_index", ascending=False)
+scored[
+    ["title", "verdict", "acknowledge", "personalize", "apologize", "act", "tone", "snark", "deflect", "empathy_index"]
+].sort_values("empathy_index", ascending=False)
 
 # %% [markdown]
 # ## Speed is half of it
@@ -48,7 +49,7 @@ scored[["title", "verdict", "acknowledge", "personalize", "apologize", "act", "t
 # %%
 from helpers import plot_case_latency
 
-plot_case_latency(cases);
+plot_case_latency(cases)
 
 # %% [markdown]
 # **Discuss**: which beauty would become a beast if it came a day later? Which beast had nothing to do with speed?

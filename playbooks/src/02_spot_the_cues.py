@@ -12,14 +12,17 @@
 
 # %%
 import pandas as pd
-from helpers import detect_cues, describe_needs
 
-posts = pd.Series([
-    "Hi! Love the new app :) I tried to change my billing address but I can't seem to find where.",
-    "How do I add my partner to the account?",
-    "Flight cancelled at the gate, no staff anywhere. So frustrating!!",
-    "Huge thanks to the crew on SK77, my daughter loved it",
-])
+from helpers import describe_needs, detect_cues
+
+posts = pd.Series(
+    [
+        "Hi! Love the new app :) I tried to change my billing address but I can't seem to find where.",
+        "How do I add my partner to the account?",
+        "Flight cancelled at the gate, no staff anywhere. So frustrating!!",
+        "Huge thanks to the crew on SK77, my daughter loved it",
+    ]
+)
 cues = detect_cues(posts)
 pd.concat([posts.rename("post"), cues], axis=1)
 
@@ -33,8 +36,7 @@ for post, (_, row) in zip(posts, cues.iterrows()):
 # Which share of the workshop posts carries a struggle cue? And how many of the replies to those posts apologised at all?
 
 # %%
-from helpers import load_workshop
-from helpers import score_replies
+from helpers import load_workshop, score_replies
 
 workshop = load_workshop()
 answered = workshop[workshop.reply_text.notna()]

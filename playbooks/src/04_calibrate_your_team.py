@@ -21,7 +21,7 @@ labels.head()
 # %% [markdown]
 # ## Agreement per dimension
 #
-# Krippendorff's alpha (ordinal) is the headline, with a bootstrap 95% CI. Around 0.8 you can rely on a dimension; below 0.67 treat it as tentative. Percent agreement is shown because dashboards show it, but it is not corrected for chance. See `docs/metric_cards.md`.
+# Krippendorff's alpha (ordinal) is the headline, with a bootstrap 95% CI. Around 0.8 you can rely on a dimension; below 0.67 treat it as tentative. Percent agreement is shown because dashboards show it, but it is not corrected for chance. See `docs/agreement_cards.md`.
 
 # %%
 from helpers import agreement_summary
@@ -38,8 +38,7 @@ summary[summary.statistic == "alpha_ordinal"][["dimension", "estimate", "ci_low"
 # The replies you disagree on most, every rater's level beside them. Discuss the top five, agree what the rubric means, write it down.
 
 # %%
-from helpers import disagreements
-from helpers import load_workshop
+from helpers import disagreements, load_workshop
 
 texts = load_workshop().dropna(subset=["reply_id"]).set_index("reply_id")["reply_text"]
 agenda = disagreements(labels, top=5)

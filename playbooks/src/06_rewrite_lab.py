@@ -13,8 +13,10 @@
 # %%
 from helpers import rewrite_lab
 
-rewrite_lab("My parcel says delivered but it isn't here and it's a birthday present for tomorrow.",
-            "There's nothing we can do until the investigation is complete. Please wait 30 business days.")
+rewrite_lab(
+    "My parcel says delivered but it isn't here and it's a birthday present for tomorrow.",
+    "There's nothing we can do until the investigation is complete. Please wait 30 business days.",
+)
 
 # %% [markdown]
 # No widgets (e.g. in a PDF)? The same, one version at a time:
@@ -22,9 +24,11 @@ rewrite_lab("My parcel says delivered but it isn't here and it's a birthday pres
 # %%
 from helpers import explain
 
-explain("My parcel says delivered but it isn't here and it's a birthday present for tomorrow.",
-        "I'm so sorry, that's stressful with the birthday tomorrow. I can send a replacement today by "
-        "same-day courier, or refund you right now: which would you prefer? -Ana")
+explain(
+    "My parcel says delivered but it isn't here and it's a birthday present for tomorrow.",
+    "I'm so sorry, that's stressful with the birthday tomorrow. I can send a replacement today by "
+    "same-day courier, or refund you right now: which would you prefer? -Ana",
+)
 
 # %% [markdown]
 # **Discuss**: which edit moved the index most? Which edit made the reply better for a human reader but did not move the score? (That is a rule to add: see `helpers/markers.yaml`.)

@@ -11,11 +11,11 @@
 # This playbook is run headless by `make report` (papermill) and turned into `reports/evaluation.html`. Change the parameters below, or pass them: `empathy-kit report -p data=export.csv -p seed=2`.
 
 # %% tags=["parameters"]
-data = None        # a replies file; None = the bundled workshop set
-rubric = None      # a rubric YAML; None = rubric v1
-labels = None      # a labels CSV (item, rater, dimension, value); None = the example labels
+data = None  # a replies file; None = the bundled workshop set
+rubric = None  # a rubric YAML; None = rubric v1
+labels = None  # a labels CSV (item, rater, dimension, value); None = the example labels
 seed = 0
-limit = None       # score only the first N replies
+limit = None  # score only the first N replies
 n_boot = 500
 
 # %% tags=["nbval-check-output"]
@@ -46,8 +46,7 @@ helpers.median_ci(frt.loc[frt.answered, "frt_min"], n_boot=n_boot, seed=seed)
 helpers.latency_summary(replies, by=None, frt=frt).round(3).T
 
 # %%
-helpers.plot_empathy_latency(scored.merge(frt[["post_id", "frt_min"]], on="post_id"), label="brand");
-
+helpers.plot_empathy_latency(scored.merge(frt[["post_id", "frt_min"]], on="post_id"), label="brand")
 # %% [markdown]
 # ## The scorer against people
 

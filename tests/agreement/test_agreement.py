@@ -9,14 +9,30 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
-from helpers.agreement.tables import (agreement_summary, alpha_ci, disagreements, human_ceiling, pairwise_agreement,
-                               rater_diagnostics)
+from helpers.agreement.statistics import (
+    AgreementWarning,
+    cohen_kappa,
+    fleiss_kappa,
+    gwet_ac,
+    krippendorff_alpha,
+    spearman,
+)
+from helpers.agreement.tables import (
+    agreement_summary,
+    alpha_ci,
+    disagreements,
+    human_ceiling,
+    pairwise_agreement,
+    rater_diagnostics,
+)
 from helpers.data.errors import DataError
-from helpers.agreement.statistics import (AgreementWarning, cohen_kappa, fleiss_kappa, gwet_ac, krippendorff_alpha,
-                                 spearman)
 
-KUMAR_FILES = {"Empathetic Dialogues": ("empatheticdialogues", "conv_id"), "EPITOME": ("epitome", "sp_id"),
-               "Lend an Ear": ("lend_an_ear", "conversation_id"), "Perceived Empathy": ("perceived_empathy", "id")}
+KUMAR_FILES = {
+    "Empathetic Dialogues": ("empatheticdialogues", "conv_id"),
+    "EPITOME": ("epitome", "sp_id"),
+    "Lend an Ear": ("lend_an_ear", "conversation_id"),
+    "Perceived Empathy": ("perceived_empathy", "id"),
+}
 
 
 def test_kumar2025_expert_pairs_reproduce_the_published_qwk(external):
@@ -73,22 +89,25 @@ def test_alpha_ignores_missing_and_matches_complete_case_for_two_raters():
     # two raters, no missing data, nominal: alpha = 1 - (n - 1) * 2 * disagreements / sum_{c != k} n_c n_k
     n_c = np.bincount(np.r_[a, b])
     n = n_c.sum()
-    expected = 1 - (n - 1) * 2 * np.sum(a != b) / (n ** 2 - (n_c ** 2).sum())
+    expected = 1 - (n - 1) * 2 * np.sum(a != b) / (n**2 - (n_c**2).sum())
     with_missing = np.vstack([np.r_[a, np.nan], np.r_[b, 2.0]])
     assert krippendorff_alpha(with_missing, "nominal") == pytest.approx(krippendorff_alpha([a, b], "nominal"))
     assert krippendorff_alpha([a, b], "nominal") == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("call, why", [
-    (lambda: cohen_kappa([1, 1, 1], [1, 1, 1]), "every rating is the same"),
-    (lambda: cohen_kappa([1, np.nan], [np.nan, 2]), "no item in common"),
-    (lambda: krippendorff_alpha([[1, 2, 3]], "ordinal"), "no unit was rated by two"),
-    (lambda: krippendorff_alpha([[2, 2], [2, 2]], "ordinal"), "every rating is the same"),
-    (lambda: krippendorff_alpha([[1, np.nan], [np.nan, 2]], "nominal"), "no unit was rated by two"),
-    (lambda: fleiss_kappa([[1], [1]]), "every rating is the same"),
-    (lambda: spearman([1], [1]), "fewer than two items"),
-    (lambda: gwet_ac([[1, 2, 3]]), "no unit was rated by two"),
-])
+@pytest.mark.parametrize(
+    "call, why",
+    [
+        (lambda: cohen_kappa([1, 1, 1], [1, 1, 1]), "every rating is the same"),
+        (lambda: cohen_kappa([1, np.nan], [np.nan, 2]), "no item in common"),
+        (lambda: krippendorff_alpha([[1, 2, 3]], "ordinal"), "no unit was rated by two"),
+        (lambda: krippendorff_alpha([[2, 2], [2, 2]], "ordinal"), "every rating is the same"),
+        (lambda: krippendorff_alpha([[1, np.nan], [np.nan, 2]], "nominal"), "no unit was rated by two"),
+        (lambda: fleiss_kappa([[1], [1]]), "every rating is the same"),
+        (lambda: spearman([1], [1]), "fewer than two items"),
+        (lambda: gwet_ac([[1, 2, 3]]), "no unit was rated by two"),
+    ],
+)
 def test_degenerate_inputs_give_nan_with_a_reason(call, why):
     with pytest.warns(AgreementWarning, match=why):
         assert np.isnan(call())
@@ -124,8 +143,12 @@ def test_human_ceiling_matches_direct_computation():
     assert got["ana", "qwk"] == pytest.approx(cohen_kappa_score(wide["ana"], cons, weights="quadratic"))
     assert got["ana", "exact"] == pytest.approx(np.mean(wide["ana"] == cons))
     assert got["ana", "spearman"] == pytest.approx(wide["ana"].corr(cons, method="spearman"))
-    scorer = np.mean([cohen_kappa_score(truth, np.floor(wide.drop(columns=r).median(axis=1) + 0.5), weights="quadratic")
-                      for r in wide.columns])
+    scorer = np.mean(
+        [
+            cohen_kappa_score(truth, np.floor(wide.drop(columns=r).median(axis=1) + 0.5), weights="quadratic")
+            for r in wide.columns
+        ]
+    )
     assert got["scorer", "qwk"] == pytest.approx(scorer)
     assert (table["ci_low"] <= table["estimate"]).all() and (table["estimate"] <= table["ci_high"]).all()
 

@@ -3,6 +3,7 @@
 Without /usr/bin/chromium the tests are skipped with the reason, except under CI=true, where they fail.
 Screenshots go to artifacts/screenshots/.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def free_port() -> int:
@@ -37,7 +45,7 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except Exception:  # noqa: BLE001 - not up yet
+        except Exception:
             time.sleep(0.5)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
@@ -82,6 +90,7 @@ def shot():
 
     def take(page, name):
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
     return take
 
 
@@ -92,12 +101,14 @@ def serve():
     def start(cmd, url_path="/", env=None, cwd=None):
         port = free_port()
         cmd = [c.replace("{port}", str(port)) for c in cmd]
-        proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            cmd, env={**os.environ, **(env or {})}, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         procs.append(proc)
         url = f"http://127.0.0.1:{port}{url_path}"
         wait_http(url, proc)
         return url
+
     yield start
     for proc in procs:
         stop(proc)

@@ -1,4 +1,5 @@
 """The workshop app in a real browser (Voila + Chromium), and the widget inside JupyterLab."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,22 @@ XSS = "<img src=x onerror=alert(1)> <script>alert(2)</script> still waiting for 
 
 
 def replies_csv(tmp_path, n=6):
-    rows = [{"post_id": f"p{i}", "reply_id": f"r{i}", "thread_id": f"p{i}", "brand": "Skyline Air",
-             "channel": "twitter", "customer_text": XSS if i == 0 else f"My bag {i} never arrived, so frustrating",
-             "customer_at": "2024-05-03T10:00:00+00:00",
-             "reply_text": "<b>Sorry</b> <img src=x onerror=alert(3)>" if i == 0 else f"Sorry about bag {i}! I've traced it. -Mia",
-             "reply_at": "2024-05-03T10:20:00+00:00"} for i in range(n)]
+    rows = [
+        {
+            "post_id": f"p{i}",
+            "reply_id": f"r{i}",
+            "thread_id": f"p{i}",
+            "brand": "Skyline Air",
+            "channel": "twitter",
+            "customer_text": XSS if i == 0 else f"My bag {i} never arrived, so frustrating",
+            "customer_at": "2024-05-03T10:00:00+00:00",
+            "reply_text": "<b>Sorry</b> <img src=x onerror=alert(3)>"
+            if i == 0
+            else f"Sorry about bag {i}! I've traced it. -Mia",
+            "reply_at": "2024-05-03T10:20:00+00:00",
+        }
+        for i in range(n)
+    ]
     path = tmp_path / "replies.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
@@ -61,6 +73,8 @@ def test_voila_app_labels_resumes_and_escapes(tmp_path, serve, page, shot):
     shot(page, "voila_resumed")
     page.locator(".widget-toggle-buttons").nth(0).locator("button", has_text="2").click()
     page.locator(".ek-hint", has_text="2: Names the customer's specific situation").wait_for(timeout=20_000)
+    # the hint shows before the label is stored: wait for the app's own "saved" status, not for the hint
+    page.get_by_text("saved acknowledge = 2").wait_for(timeout=20_000)
     shot(page, "voila_in_progress")
     assert page.dialogs == []
     labels = LabelStore(store).current()
@@ -69,15 +83,43 @@ def test_voila_app_labels_resumes_and_escapes(tmp_path, serve, page, shot):
 
 def test_widget_renders_and_saves_in_jupyterlab(tmp_path, serve, page, shot):
     data, store = replies_csv(tmp_path, 3), tmp_path / "lab.db"
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": [
-        "import pandas as pd\n", "from helpers.labelling.widget import label\n",
-        f"label(pd.read_csv({str(data)!r}), rater='lab', store={str(store)!r})"]}],
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": [
+                    "import pandas as pd\n",
+                    "from helpers.labelling.widget import label\n",
+                    f"label(pd.read_csv({str(data)!r}), rater='lab', store={str(store)!r})",
+                ],
+            }
+        ],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4, "nbformat_minor": 5}
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (tmp_path / "t.ipynb").write_text(json.dumps(nb))
-    url = serve([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--port={port}", "--ServerApp.ip=127.0.0.1",
-                 "--ServerApp.token=", "--ServerApp.password=", "--allow-root", f"--notebook-dir={tmp_path}",
-                 "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True"], url_path="/lab")
+    url = serve(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            "--ServerApp.token=",
+            "--ServerApp.password=",
+            "--allow-root",
+            f"--notebook-dir={tmp_path}",
+            "--LabApp.news_url=",
+            "--ServerApp.disable_check_xsrf=True",
+        ],
+        url_path="/lab",
+    )
     page.goto(url.replace("/lab", "/lab/tree/t.ipynb"), timeout=120_000)
     # the kernel is connected (status bar says Idle), not just started: a Run sent earlier does nothing
     page.locator("#jp-main-statusbar").get_by_text("Idle").first.wait_for(timeout=120_000)
@@ -89,4 +131,6 @@ def test_widget_renders_and_saves_in_jupyterlab(tmp_path, serve, page, shot):
     page.wait_for_selector("text=saved tone = 2", timeout=30_000)
     shot(page, "jupyterlab_widget")
     got = LabelStore(store).current()
-    assert got[["rater", "dimension", "value"]].to_dict("records") == [{"rater": "lab", "dimension": "tone", "value": 2.0}]
+    assert got[["rater", "dimension", "value"]].to_dict("records") == [
+        {"rater": "lab", "dimension": "tone", "value": 2.0}
+    ]

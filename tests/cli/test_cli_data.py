@@ -1,8 +1,9 @@
 """`empathy-kit validate` and `empathy-kit import`."""
+
 import pytest
 
-from helpers.cli import build_parser, main
 from helpers import read_replies
+from helpers.cli import build_parser, main
 
 
 def test_help_on_every_command(capsys):

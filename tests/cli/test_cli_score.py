@@ -7,9 +7,12 @@ from helpers.scoring.scorer import SCORE_COLUMNS
 
 
 def test_score_writes_input_columns_then_scores(write, tmp_path, capsys):
-    src = write("in.csv", "id,Message,reply_text\n"
-                          "1,My order never arrived,\"Sorry for any inconvenience, please DM us\"\n"
-                          "2,Love it!,\"=HYPERLINK(\"\"x\"\")\"\n")
+    src = write(
+        "in.csv",
+        "id,Message,reply_text\n"
+        '1,My order never arrived,"Sorry for any inconvenience, please DM us"\n'
+        '2,Love it!,"=HYPERLINK(""x"")"\n',
+    )
     out = tmp_path / "out.csv"
     assert main(["score", str(src), "-o", str(out), "--map", "Message=customer_text"]) == 0
     scored = pd.read_csv(out, keep_default_na=False)
@@ -27,8 +30,9 @@ def test_score_names_the_missing_column(write, tmp_path, capsys):
 
 
 def test_score_with_a_team_rubric(write, tmp_path):
-    rubric = write("team.yaml", "id: team\nversion: '2'\ndimensions:\n"
-                                "  - {id: act, question: q, levels: {0: a, 1: b, 2: c}}\n")
+    rubric = write(
+        "team.yaml", "id: team\nversion: '2'\ndimensions:\n  - {id: act, question: q, levels: {0: a, 1: b, 2: c}}\n"
+    )
     src = write("in.csv", "customer_text,reply_text\nMy order never arrived,I've refunded you today\n")
     out = tmp_path / "o.parquet"
     assert main(["score", str(src), "-o", str(out), "--rubric", str(rubric)]) == 0

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.agreement.tables import check_labels
 from helpers import read_replies
+from helpers.agreement.tables import check_labels
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "helpers" / "data" / "files"
@@ -52,8 +52,9 @@ def test_example_labels():
 
 
 def test_every_data_file_has_a_format_line():
-    cards = "".join(p.read_text() for p in (CARDS / "README.md", CARDS / "reference_tables.md",
-                                            CARDS / "dev" / "README.md"))
+    cards = "".join(
+        p.read_text() for p in (CARDS / "README.md", CARDS / "reference_tables.md", CARDS / "dev" / "README.md")
+    )
     files = [p.name for p in [*DATA.glob("*.csv"), *(CARDS / "dev").glob("*.csv")]]
     assert len(files) >= 6
     for name in files:

@@ -1,11 +1,12 @@
 """Reading exports: good files read cleanly, bad files fail with messages people can act on."""
+
 import warnings
 
 import pandas as pd
 import pytest
 
-from helpers.data.errors import DataError
 from helpers import read_replies, read_table, safe_csv, write_replies
+from helpers.data.errors import DataError
 from helpers.data.validate import DataWarning
 
 
@@ -17,8 +18,17 @@ def _read(path, **kw):
 
 def test_good_csv_reads_to_canonical_types(write, good_csv):
     df = read_replies(write("ok.csv", good_csv))
-    assert list(df.columns[:9]) == ["post_id", "reply_id", "thread_id", "brand", "channel",
-                                    "customer_text", "customer_at", "reply_text", "reply_at"]
+    assert list(df.columns[:9]) == [
+        "post_id",
+        "reply_id",
+        "thread_id",
+        "brand",
+        "channel",
+        "customer_text",
+        "customer_at",
+        "reply_text",
+        "reply_at",
+    ]
     assert str(df["customer_at"].dt.tz) == "UTC"
     assert df.loc[0, "reply_at"] - df.loc[0, "customer_at"] == pd.Timedelta("13min")
     assert df["reply_id"].isna().tolist() == [False, True]  # the unanswered post is kept
@@ -26,18 +36,31 @@ def test_good_csv_reads_to_canonical_types(write, good_csv):
 
 
 def test_column_mapping_and_defaults(write):
-    path = write("export.csv", "Message,Answer,ID,Posted,Answered\n"
-                               "Where is my refund?,Checking now,7,2024-01-02 10:00,2024-01-02 10:20\n")
-    df = read_replies(path, columns={"Message": "customer_text", "Answer": "reply_text", "ID": "post_id",
-                                     "Posted": "customer_at", "Answered": "reply_at"},
-                      defaults={"brand": "Acme", "channel": "facebook"})
+    path = write(
+        "export.csv",
+        "Message,Answer,ID,Posted,Answered\nWhere is my refund?,Checking now,7,2024-01-02 10:00,2024-01-02 10:20\n",
+    )
+    df = read_replies(
+        path,
+        columns={
+            "Message": "customer_text",
+            "Answer": "reply_text",
+            "ID": "post_id",
+            "Posted": "customer_at",
+            "Answered": "reply_at",
+        },
+        defaults={"brand": "Acme", "channel": "facebook"},
+    )
     assert df.loc[0, "thread_id"] == "7" and df.loc[0, "reply_id"] == "7-r1"
     assert df.loc[0, "channel"] == "facebook"
 
 
 def test_naive_timestamps_are_read_in_the_given_time_zone(write):
-    path = write("x.csv", "post_id,brand,channel,customer_text,customer_at,reply_text,reply_at\n"
-                          "1,A,twitter,hi,2024-07-01 09:00,hello,2024-07-01 09:30\n")
+    path = write(
+        "x.csv",
+        "post_id,brand,channel,customer_text,customer_at,reply_text,reply_at\n"
+        "1,A,twitter,hi,2024-07-01 09:00,hello,2024-07-01 09:30\n",
+    )
     df = read_replies(path, tz="Europe/London")
     assert df.loc[0, "customer_at"] == pd.Timestamp("2024-07-01 08:00", tz="UTC")
 
@@ -68,7 +91,7 @@ def test_cp1252_is_read_with_a_warning(write, good_csv):
 
 
 def test_spreadsheet_safe_csv_round_trips(tmp_path):
-    df = pd.DataFrame({"customer_text": ["=HYPERLINK(\"http://x\",\"click\")", "@brand hi", "-1 star", "ok"]})
+    df = pd.DataFrame({"customer_text": ['=HYPERLINK("http://x","click")', "@brand hi", "-1 star", "ok"]})
     path = safe_csv(df, tmp_path / "out.csv")
     raw = path.read_text()
     assert "'=HYPERLINK" in raw and "'@brand" in raw and "'-1 star" in raw
@@ -76,6 +99,7 @@ def test_spreadsheet_safe_csv_round_trips(tmp_path):
 
 
 # ---- malformed input: each test asserts what the message says, not only the exception type ----
+
 
 def test_missing_column_suggests_the_closest_name(write, good_csv):
     path = write("typo.csv", good_csv.replace("customer_text", "custmer_text"))
@@ -107,8 +131,11 @@ def test_unparseable_timestamps_name_rows_values_and_format(write, good_csv):
 
 
 def test_day_first_dates_need_a_format(write):
-    path = write("uk.csv", "post_id,brand,channel,customer_text,customer_at,reply_text,reply_at\n"
-                           "1,A,twitter,hi,31/10/2024 09:00,hello,31/10/2024 09:30\n")
+    path = write(
+        "uk.csv",
+        "post_id,brand,channel,customer_text,customer_at,reply_text,reply_at\n"
+        "1,A,twitter,hi,31/10/2024 09:00,hello,31/10/2024 09:30\n",
+    )
     with pytest.raises(DataError, match=r"row 2: 1 timestamp\(s\) could not be read, e.g. \['31/10/2024 09:00'\]"):
         read_replies(path)
     df = read_replies(path, date_format="%d/%m/%Y %H:%M")
@@ -131,19 +158,26 @@ def test_empty_customer_text_is_flagged_and_kept(write, good_csv):
 
 def test_duplicate_reply_ids(write, good_csv):
     dup = good_csv + good_csv.splitlines()[1] + "\n"
-    with pytest.raises(DataError, match=r"dup\.csv, column 'reply_id', rows 2, 4: 2 rows share a reply id, "
-                                        r"e.g. 'r1'. Fix: remove rows exported twice"):
+    with pytest.raises(
+        DataError,
+        match=r"dup\.csv, column 'reply_id', rows 2, 4: 2 rows share a reply id, "
+        r"e.g. 'r1'. Fix: remove rows exported twice",
+    ):
         read_replies(write("dup.csv", dup))
 
 
 def test_repeated_unanswered_post(write, good_csv):
     dup = good_csv + good_csv.splitlines()[2] + "\n"
-    with pytest.raises(DataError, match=r"column 'post_id', rows 3, 4: the same unanswered post appears more than once"):
+    with pytest.raises(
+        DataError, match=r"column 'post_id', rows 3, 4: the same unanswered post appears more than once"
+    ):
         read_replies(write("again.csv", dup))
 
 
 def test_empty_post_id(write, good_csv):
-    with pytest.raises(DataError, match=r"column 'post_id', row 3: empty post ids. Fix: give every customer post an id"):
+    with pytest.raises(
+        DataError, match=r"column 'post_id', row 3: empty post ids. Fix: give every customer post an id"
+    ):
         read_replies(write("noid.csv", good_csv.replace("\np2,", "\n,")))
 
 
@@ -169,7 +203,9 @@ def test_empty_file(write):
 
 def test_ragged_rows_name_the_line(write, good_csv):
     ragged = good_csv + "p3,r3,p3,Acme,twitter,a,2024-05-03 17:00:00+00:00,b,2024-05-03 17:05:00+00:00,JS,extra,more\n"
-    with pytest.raises(DataError, match=r"ragged\.csv, row 4: the table's rows do not line up \(Expected 10 fields in line 4, saw 12\)"):
+    with pytest.raises(
+        DataError, match=r"ragged\.csv, row 4: the table's rows do not line up \(Expected 10 fields in line 4, saw 12\)"
+    ):
         read_replies(write("ragged.csv", ragged))
 
 

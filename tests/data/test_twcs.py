@@ -1,4 +1,5 @@
 """The twcs reader: pairs and first-response times checked against an independent computation."""
+
 import warnings
 
 import numpy as np
@@ -38,7 +39,9 @@ def test_pairs_and_first_response_times_match_an_independent_computation(externa
     answered = df[df["reply_id"].notna()]
     assert len(answered) == n_replies
     frt = (answered["reply_at"] - answered["customer_at"]).groupby(answered["post_id"]).min()
-    pd.testing.assert_series_equal(frt.sort_index(), expected.sort_index(), check_names=False, check_index_type=False, check_dtype=False)
+    pd.testing.assert_series_equal(
+        frt.sort_index(), expected.sort_index(), check_names=False, check_index_type=False, check_dtype=False
+    )
 
 
 def test_head5000_figures(external):
@@ -83,7 +86,7 @@ def test_threads_agents_unanswered_and_brand_of_unanswered(write):
 def test_upper_case_booleans_and_leading_index_column(write):
     path = _tiny(write, inbound=("TRUE", "FALSE", "TRUE", "FALSE"))
     lines = path.read_text().splitlines()
-    indexed = [("," + lines[0])] + [f"{i},{l}" for i, l in enumerate(lines[1:])]
+    indexed = [("," + lines[0])] + [f"{i},{line}" for i, line in enumerate(lines[1:])]
     path.write_text("\n".join(indexed) + "\n")
     assert len(read_twcs(path)) == 3
 
@@ -96,13 +99,19 @@ def test_bad_inbound_values_are_named(write):
 def test_bad_dates_are_named(write):
     path = _tiny(write)
     path.write_text(path.read_text().replace("Tue Oct 31 22:20:00 +0000 2017", "31.10.2017 22:20"))
-    with pytest.raises(DataError, match=r"column 'created_at', row 4: 1 date\(s\) could not be read.*re-saved by a spreadsheet"):
+    with pytest.raises(
+        DataError, match=r"column 'created_at', row 4: 1 date\(s\) could not be read.*re-saved by a spreadsheet"
+    ):
         read_twcs(path)
 
 
 def test_missing_twcs_column(write):
     path = write("t.csv", HEADER.replace("in_response_to_tweet_id", "in_response_to_tweetid") + "1,a,True,x,y,,\n")
-    with pytest.raises(DataError, match=r"column 'in_response_to_tweet_id': missing column \(did you mean 'in_response_to_tweetid'\?\). Fix: rename 'in_response_to_tweetid' to"):
+    with pytest.raises(
+        DataError,
+        match=r"column 'in_response_to_tweet_id': missing column \(did you mean 'in_response_to_tweetid'\?\). "
+        r"Fix: rename 'in_response_to_tweetid' to",
+    ):
         read_twcs(path)
 
 
@@ -125,8 +134,9 @@ def test_date_parser_handles_offsets_and_agrees_with_pandas():
     stamps = pd.to_datetime(rng.integers(1_300_000_000, 1_700_000_000, 500), unit="s", utc=True)
     text = pd.Series(stamps.strftime("%a %b %d %H:%M:%S +0000 %Y"))
     assert parse_twitter_dates(text).tolist() == list(stamps)
-    assert parse_twitter_dates(pd.Series(["Sun Mar 26 01:30:00 -0500 2017"]))[0] == \
-        pd.Timestamp("2017-03-26 06:30", tz="UTC")
+    assert parse_twitter_dates(pd.Series(["Sun Mar 26 01:30:00 -0500 2017"]))[0] == pd.Timestamp(
+        "2017-03-26 06:30", tz="UTC"
+    )
 
 
 def test_redact(write):

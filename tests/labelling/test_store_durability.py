@@ -20,8 +20,7 @@ for i in range(n):
 
 
 def _spawn(path, rater, n):
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), rater, str(n)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), rater, str(n)], stdout=subprocess.PIPE, text=True)
 
 
 def test_four_processes_write_2000_labels_without_loss(tmp_path):

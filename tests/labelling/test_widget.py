@@ -11,12 +11,17 @@ DIMS = ["acknowledge", "personalize", "apologize", "act", "tone"]
 
 @pytest.fixture
 def replies():
-    return pd.DataFrame({
-        "reply_id": [f"r{i}" for i in range(5)], "brand": "Acme", "channel": "twitter",
-        "customer_text": ["My parcel is late <b>again</b>", "Love it", "Where is my refund?", "App crashes", "Hi"],
-        "reply_text": ["Sorry! <script>alert(1)</script>", "Thanks!", "DM us", "We are on it", "Hello"],
-        "customer_at": pd.to_datetime(["2024-05-03 10:00"] * 5, utc=True),
-        "reply_at": pd.to_datetime(["2024-05-03 10:30"] * 5, utc=True)})
+    return pd.DataFrame(
+        {
+            "reply_id": [f"r{i}" for i in range(5)],
+            "brand": "Acme",
+            "channel": "twitter",
+            "customer_text": ["My parcel is late <b>again</b>", "Love it", "Where is my refund?", "App crashes", "Hi"],
+            "reply_text": ["Sorry! <script>alert(1)</script>", "Thanks!", "DM us", "We are on it", "Hello"],
+            "customer_at": pd.to_datetime(["2024-05-03 10:00"] * 5, utc=True),
+            "reply_at": pd.to_datetime(["2024-05-03 10:30"] * 5, utc=True),
+        }
+    )
 
 
 def rate(ui, values):
@@ -48,15 +53,18 @@ def test_skip_next_previous_and_first_unlabelled(replies, tmp_path):
     assert ui.position == 1 and ui.store.notes()["note"].tolist() == ["skipped"]
     rate(ui, ["1"] * 5)
     assert ui.position == 2
-    ui.prev.click(); ui.prev.click()
+    ui.prev.click()
+    ui.prev.click()
     assert ui.position == 0
-    ui.next.click(); ui.first_open.click()
+    ui.next.click()
+    ui.first_open.click()
     assert ui.position == 0
 
 
 def test_resume_after_recreating_the_widget(replies, tmp_path):
     ui = label(replies, rater="ana", store=tmp_path / "l.db")
-    rate(ui, ["1"] * 5); rate(ui, ["2"] * 5)
+    rate(ui, ["1"] * 5)
+    rate(ui, ["2"] * 5)
     again = label(replies, rater="ana", store=tmp_path / "l.db")
     assert again.position == 2
     again.prev.click()

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from helpers.data.errors import DataError
-from helpers.latency.response_times import BAND_COLUMNS, first_response_times, kaplan_meier, latency_summary
 from helpers.data.twcs import read_twcs
+from helpers.latency.response_times import BAND_COLUMNS, first_response_times, kaplan_meier, latency_summary
 
 
 def independent_frt(path):
@@ -34,7 +34,9 @@ def test_twcs_head5000_matches_independent_computation(external):
     assert ours.median() == theirs.median() == pd.Timedelta("11min 32s")
     assert ours.quantile(0.9) == theirs.quantile(0.9) == pd.Timedelta("6h 20min 11s")
     within = (ours <= pd.Timedelta("60min")).mean()
-    assert within == pytest.approx((theirs <= pd.Timedelta("60min")).mean()) and within == pytest.approx(0.7744, abs=1e-4)
+    assert within == pytest.approx((theirs <= pd.Timedelta("60min")).mean()) and within == pytest.approx(
+        0.7744, abs=1e-4
+    )
 
 
 def canonical(rows):
@@ -46,13 +48,21 @@ def canonical(rows):
 
 
 def test_negative_and_missing_times_are_reported_not_dropped():
-    df = canonical([("p1", "r1", "A", "tw", "2024-01-01 10:00", "2024-01-01 09:00"),
-                    ("p2", "r2", "A", "tw", None, "2024-01-01 11:00"),
-                    ("p3", "r3", "A", "tw", "2024-01-01 10:00", None),
-                    ("p4", "r4", "A", "tw", "2024-01-01 10:00", "2024-01-01 10:05")])
+    df = canonical(
+        [
+            ("p1", "r1", "A", "tw", "2024-01-01 10:00", "2024-01-01 09:00"),
+            ("p2", "r2", "A", "tw", None, "2024-01-01 11:00"),
+            ("p3", "r3", "A", "tw", "2024-01-01 10:00", None),
+            ("p4", "r4", "A", "tw", "2024-01-01 10:00", "2024-01-01 10:05"),
+        ]
+    )
     frt = first_response_times(df).set_index("post_id")
-    assert frt["problem"].to_dict() == {"p1": "reply timed before its post", "p2": "missing customer_at",
-                                        "p3": "reply without reply_at", "p4": ""}
+    assert frt["problem"].to_dict() == {
+        "p1": "reply timed before its post",
+        "p2": "missing customer_at",
+        "p3": "reply without reply_at",
+        "p4": "",
+    }
     summary = latency_summary(df, by="brand").iloc[0]
     assert summary["posts"] == 1 and summary["problems"] == 3
 
@@ -63,8 +73,12 @@ def test_bands_sum_to_one_and_groups_by_derived_columns():
     posted = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 7 * 1440, n), unit="min")
     lag = pd.to_timedelta(rng.exponential(120, n), unit="min")
     answered = rng.random(n) > 0.1
-    df = canonical([(f"p{i}", f"r{i}" if a else None, "AB"[i % 2], "tw", p, p + l if a else None)
-                    for i, (p, l, a) in enumerate(zip(posted, lag, answered))])
+    df = canonical(
+        [
+            (f"p{i}", f"r{i}" if a else None, "AB"[i % 2], "tw", p, p + wait if a else None)
+            for i, (p, wait, a) in enumerate(zip(posted, lag, answered))
+        ]
+    )
     for by in ("brand", "weekday", "hour", ["brand", "channel"]):
         s = latency_summary(df, by=by)
         assert np.allclose(s[list(BAND_COLUMNS)].sum(axis=1), 1)
@@ -75,8 +89,12 @@ def test_bands_sum_to_one_and_groups_by_derived_columns():
 
 
 def test_kaplan_meier_median_equals_plain_median_without_censoring():
-    df = canonical([(f"p{i}", f"r{i}", "A", "tw", "2024-01-01 10:00", f"2024-01-01 10:{m:02d}")
-                    for i, m in enumerate([1, 2, 5, 9, 30])])
+    df = canonical(
+        [
+            (f"p{i}", f"r{i}", "A", "tw", "2024-01-01 10:00", f"2024-01-01 10:{m:02d}")
+            for i, m in enumerate([1, 2, 5, 9, 30])
+        ]
+    )
     curve = kaplan_meier(first_response_times(df))
     assert curve.loc[curve["waiting"] <= 0.5, "minutes"].iloc[0] == 5
     assert curve["waiting"].iloc[-1] == 0
@@ -90,6 +108,7 @@ def test_timestamps_must_be_parsed():
 
 def test_cli_latency_prints_the_summary(good_csv, write, tmp_path, capsys):
     from helpers.cli import main
+
     good_csv = write("replies.csv", good_csv)
     hours = tmp_path / "hours.yaml"
     hours.write_text("default: {timezone: Europe/London, hours: {fri: '09:00-17:00'}}\n")

@@ -6,17 +6,24 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from helpers.data.reference import load_empathy_benchmarks  # noqa: E402
-from helpers.data.bundled import load_cases  # noqa: E402
-from helpers.plots import (plot_bands, plot_case_latency, plot_empathy_benchmarks, plot_empathy_latency,  # noqa: E402
-                            plot_frt_distribution, plot_hour_weekday, plot_survival)
-from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary  # noqa: E402
-from helpers.scoring.scorer import score_replies  # noqa: E402
-from helpers.data.twcs import read_twcs  # noqa: E402
+from helpers.data.bundled import load_cases
+from helpers.data.reference import load_empathy_benchmarks
+from helpers.data.twcs import read_twcs
+from helpers.latency.response_times import first_response_times, kaplan_meier, latency_summary
+from helpers.plots import (
+    plot_bands,
+    plot_case_latency,
+    plot_empathy_benchmarks,
+    plot_empathy_latency,
+    plot_frt_distribution,
+    plot_hour_weekday,
+    plot_survival,
+)
+from helpers.scoring.scorer import score_replies
 
 OUT = Path(__file__).resolve().parents[2] / "artifacts" / "charts"
 
@@ -26,15 +33,25 @@ def synthetic(n=400, seed=0):
     posted = pd.Timestamp("2024-03-04", tz="UTC") + pd.to_timedelta(rng.integers(0, 14 * 1440, n), unit="min")
     lag = pd.to_timedelta(np.exp(rng.normal(3.5, 1.6, n)), unit="min")
     answered = rng.random(n) > 0.12
-    texts = ["Sorry to hear that, please DM us.", "Oh no! I've refunded your order today, sorry it was late. -Ana",
-             "As per our policy we cannot help.", "Thanks for reaching out, we'll look into it."]
-    return pd.DataFrame({
-        "post_id": [f"p{i}" for i in range(n)], "thread_id": [f"p{i}" for i in range(n)],
-        "reply_id": [f"r{i}" if a else None for i, a in enumerate(answered)],
-        "brand": rng.choice(["Skyline Air", "Northwind Mobile", "Parcelly", "Bank of Mira"], n),
-        "channel": "twitter", "customer_text": "My order is late and nobody answers!",
-        "customer_at": posted, "reply_at": pd.Series(posted + lag).where(answered),
-        "reply_text": [texts[i % 4] if a else None for i, a in enumerate(answered)]})
+    texts = [
+        "Sorry to hear that, please DM us.",
+        "Oh no! I've refunded your order today, sorry it was late. -Ana",
+        "As per our policy we cannot help.",
+        "Thanks for reaching out, we'll look into it.",
+    ]
+    return pd.DataFrame(
+        {
+            "post_id": [f"p{i}" for i in range(n)],
+            "thread_id": [f"p{i}" for i in range(n)],
+            "reply_id": [f"r{i}" if a else None for i, a in enumerate(answered)],
+            "brand": rng.choice(["Skyline Air", "Northwind Mobile", "Parcelly", "Bank of Mira"], n),
+            "channel": "twitter",
+            "customer_text": "My order is late and nobody answers!",
+            "customer_at": posted,
+            "reply_at": pd.Series(posted + lag).where(answered),
+            "reply_text": [texts[i % 4] if a else None for i, a in enumerate(answered)],
+        }
+    )
 
 
 def real(external):
@@ -54,8 +71,9 @@ def render(df, name):
         "map": lambda ax: plot_empathy_latency(scored, label="brand", ax=ax),
         "survival": lambda ax: plot_survival(kaplan_meier(frt), ax=ax),
         "heatmap": lambda ax: plot_hour_weekday(frt, ax=ax),
-        "benchmarks": lambda ax: plot_empathy_benchmarks(load_empathy_benchmarks(),
-                                                         {"Our team": scored["empathy_index"]}, ax=ax),
+        "benchmarks": lambda ax: plot_empathy_benchmarks(
+            load_empathy_benchmarks(), {"Our team": scored["empathy_index"]}, ax=ax
+        ),
     }
     for chart, draw in charts.items():
         fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")

@@ -29,23 +29,28 @@ def test_every_family_has_a_rule():
 
 def test_team_file_adds_and_replaces_rules(tmp_path):
     team = tmp_path / "acme.yaml"
-    team.write_text("rules:\n"
-                    "  - {id: act_redirect.dm, side: reply, family: act_redirect, pattern: 'ring the hotline'}\n"
-                    "  - {id: acme.warm, side: reply, family: warm, pattern: 'nice one, mate'}\n")
+    team.write_text(
+        "rules:\n"
+        "  - {id: act_redirect.dm, side: reply, family: act_redirect, pattern: 'ring the hotline'}\n"
+        "  - {id: acme.warm, side: reply, family: warm, pattern: 'nice one, mate'}\n"
+    )
     rules = load_markers(team)
     assert len(rules) == len(RULES) + 1
     hits = find_markers(["Please DM us. Nice one, mate"], rules)[0]
     assert [h.rule for h in hits if h.family in ("act_redirect", "warm")] == ["acme.warm"]
 
 
-@pytest.mark.parametrize("body, expected", [
-    ("rules:\n  - {id: x, side: reply, family: cuteness, pattern: 'a'}\n", "unknown reply family 'cuteness'"),
-    ("rules:\n  - {id: x, side: agent, family: warm, pattern: 'a'}\n", "side must be 'reply' or 'customer'"),
-    ("rules:\n  - {id: x, side: reply, family: warm, pattern: '(unclosed'}\n", "not a valid regular expression"),
-    ("rules:\n  - {id: x, side: reply, family: warm}\n", "rules[0] ('x'): missing key 'pattern'"),
-    ("rules:\n  - {id: x, side: reply, family: warm, pattern: '(?P<n>a)'}\n", "named groups are not allowed"),
-    ("rule: []\n", "top-level 'rules:' list"),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("rules:\n  - {id: x, side: reply, family: cuteness, pattern: 'a'}\n", "unknown reply family 'cuteness'"),
+        ("rules:\n  - {id: x, side: agent, family: warm, pattern: 'a'}\n", "side must be 'reply' or 'customer'"),
+        ("rules:\n  - {id: x, side: reply, family: warm, pattern: '(unclosed'}\n", "not a valid regular expression"),
+        ("rules:\n  - {id: x, side: reply, family: warm}\n", "rules[0] ('x'): missing key 'pattern'"),
+        ("rules:\n  - {id: x, side: reply, family: warm, pattern: '(?P<n>a)'}\n", "named groups are not allowed"),
+        ("rule: []\n", "top-level 'rules:' list"),
+    ],
+)
 def test_bad_marker_file(tmp_path, body, expected):
     path = tmp_path / "bad.yaml"
     path.write_text(body)

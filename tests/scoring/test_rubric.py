@@ -27,8 +27,14 @@ def _raw():
 def test_team_adds_a_dimension_and_marks_it_critical(tmp_path):
     raw = _raw()
     raw["version"] = "1.1.0-acme"
-    raw["dimensions"].append({"id": "accuracy", "question": "Is the information correct?",
-                              "levels": {0: "wrong", 1: "partly", 2: "correct"}, "critical": True})
+    raw["dimensions"].append(
+        {
+            "id": "accuracy",
+            "question": "Is the information correct?",
+            "levels": {0: "wrong", 1: "partly", 2: "correct"},
+            "critical": True,
+        }
+    )
     path = tmp_path / "acme.yaml"
     path.write_text(yaml.safe_dump(raw))
     r = load_rubric(path)
@@ -58,15 +64,18 @@ def test_penalty_weight_subtracts_points():
     assert empathy_index(df, r).iloc[0] == pytest.approx(30.0)
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda r: r.pop("dimensions"), "missing key 'dimensions'"),
-    (lambda r: r["dimensions"][1].pop("question"), "dimension 'personalize': missing key 'question'"),
-    (lambda r: r["dimensions"][0].update(weight="heavy"), "'weight' must be a number"),
-    (lambda r: r["dimensions"][0]["levels"].update({"two": "x"}), "level 'two' is not a whole number"),
-    (lambda r: r["dimensions"].append(dict(r["dimensions"][0])), "dimension ids repeated: acknowledge"),
-    (lambda r: r["flags"][0].update(kind="malus"), "kind must be 'penalty' or 'bonus'"),
-    (lambda r: r["dimensions"][2].update(id="apolo gize"), "id must be a single word"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (lambda r: r.pop("dimensions"), "missing key 'dimensions'"),
+        (lambda r: r["dimensions"][1].pop("question"), "dimension 'personalize': missing key 'question'"),
+        (lambda r: r["dimensions"][0].update(weight="heavy"), "'weight' must be a number"),
+        (lambda r: r["dimensions"][0]["levels"].update({"two": "x"}), "level 'two' is not a whole number"),
+        (lambda r: r["dimensions"].append(dict(r["dimensions"][0])), "dimension ids repeated: acknowledge"),
+        (lambda r: r["flags"][0].update(kind="malus"), "kind must be 'penalty' or 'bonus'"),
+        (lambda r: r["dimensions"][2].update(id="apolo gize"), "id must be a single word"),
+    ],
+)
 def test_bad_rubric_names_file_and_key(tmp_path, mutate, expected):
     raw = _raw()
     mutate(raw)

@@ -15,29 +15,36 @@ def score(reply, customer=COMPLAINT):
 
 
 # ---- apology
-@pytest.mark.parametrize("reply, level", [
-    ("I'm so sorry your cake didn't arrive for the birthday.", 2),
-    ("Sorry for any inconvenience.", 1),
-    ("We apologize for the trouble caused.", 1),
-    ("Sorry to hear that.", 1),
-    ("Sorry if you feel that way, deliveries are handled by our courier.", 0),
-    ("We apologise, however our policy is clear on delivery windows.", 0),
-    ("Please DM us your order number.", 0),
-    ("We are not sorry for our prices.", 0),
-])
+@pytest.mark.parametrize(
+    "reply, level",
+    [
+        ("I'm so sorry your cake didn't arrive for the birthday.", 2),
+        ("Sorry for any inconvenience.", 1),
+        ("We apologize for the trouble caused.", 1),
+        ("Sorry to hear that.", 1),
+        ("Sorry if you feel that way, deliveries are handled by our courier.", 0),
+        ("We apologise, however our policy is clear on delivery windows.", 0),
+        ("Please DM us your order number.", 0),
+        ("We are not sorry for our prices.", 0),
+    ],
+)
 def test_apology_levels_on_a_complaint(reply, level):
     assert score(reply)["apologize"] == level
 
 
 def test_praise_needs_no_apology():
-    row = score("Thank you so much, Ana! We'll tell the kitchen team you loved it.",
-                customer="Best pizza I've had all year, thank you!")
+    row = score(
+        "Thank you so much, Ana! We'll tell the kitchen team you loved it.",
+        customer="Best pizza I've had all year, thank you!",
+    )
     assert np.isnan(row["apologize"]) and row["act"] == 1 and row["tone"] == 2
 
 
 def test_polite_post_with_struggle_cues_still_needs_an_apology():
-    row = score("You can change it under Settings > Account.",
-                customer="Hi! Lovely app :) I tried to change my email but I can't seem to find where.")
+    row = score(
+        "You can change it under Settings > Account.",
+        customer="Hi! Lovely app :) I tried to change my email but I can't seem to find where.",
+    )
     assert row["apologize"] == 0
 
 
@@ -55,24 +62,29 @@ def test_acknowledgement_levels():
 
 
 def test_boilerplate_stuffed_with_empathy_words_stays_generic():
-    stuffed = ("We understand your frustration and we value you as a customer. We apologise for any "
-               "inconvenience caused. Kindly DM us for further assistance.")
+    stuffed = (
+        "We understand your frustration and we value you as a customer. We apologise for any "
+        "inconvenience caused. Kindly DM us for further assistance."
+    )
     row = score(stuffed)
     assert row["acknowledge"] == 1 and row["apologize"] == 1 and row["act"] == 1 and row["tone"] == 1
     assert row["empathy_index"] < 50
 
 
 # ---- action
-@pytest.mark.parametrize("reply, level", [
-    ("Please DM us.", 1),
-    ("DM us your order number so we can check where the cake is.", 2),
-    ("I've refunded the cake and a replacement goes out today.", 2),
-    ("You can choose a same-day replacement or a full refund.", 2),
-    ("Your feedback has been passed on.", 1),
-    ("There is nothing we can do, please wait 30 business days.", 0),
-    ("Please contact the store directly.", 0),
-    ("Hello.", 0),
-])
+@pytest.mark.parametrize(
+    "reply, level",
+    [
+        ("Please DM us.", 1),
+        ("DM us your order number so we can check where the cake is.", 2),
+        ("I've refunded the cake and a replacement goes out today.", 2),
+        ("You can choose a same-day replacement or a full refund.", 2),
+        ("Your feedback has been passed on.", 1),
+        ("There is nothing we can do, please wait 30 business days.", 0),
+        ("Please contact the store directly.", 0),
+        ("Hello.", 0),
+    ],
+)
 def test_action_levels(reply, level):
     assert score(reply)["act"] == level
 
@@ -97,9 +109,13 @@ def test_warm_voice_and_delight():
 # ---- personalisation and templates
 def test_template_sent_to_many_customers_is_not_personal():
     template = "We're sorry for the trouble. Please DM us the details and we'll take a look."
-    df = pd.DataFrame({"customer_text": [COMPLAINT, "My phone bill is wrong", "App keeps crashing", COMPLAINT],
-                       "reply_text": [f"@{i} " + template for i in range(3)]
-                       + ["Sorry the birthday cake never arrived, Sam. I've refunded the order."]})
+    df = pd.DataFrame(
+        {
+            "customer_text": [COMPLAINT, "My phone bill is wrong", "App keeps crashing", COMPLAINT],
+            "reply_text": [f"@{i} " + template for i in range(3)]
+            + ["Sorry the birthday cake never arrived, Sam. I've refunded the order."],
+        }
+    )
     scored = score_replies(df)
     assert scored["personalize"].tolist() == [0, 0, 0, 2]
     assert "template: same reply to 3" in scored["evidence"].iloc[0]
@@ -113,8 +129,9 @@ def test_signoff_and_name_give_some_tailoring():
 
 # ---- the frame contract
 def test_output_columns_order_and_unanswered_rows():
-    df = pd.DataFrame({"post_id": [1, 2], "customer_text": [COMPLAINT, COMPLAINT],
-                       "reply_text": ["Sorry to hear that.", None]})
+    df = pd.DataFrame(
+        {"post_id": [1, 2], "customer_text": [COMPLAINT, COMPLAINT], "reply_text": ["Sorry to hear that.", None]}
+    )
     scored = score_replies(df)
     assert list(scored.columns) == ["post_id", "customer_text", "reply_text", *SCORE_COLUMNS]
     assert scored.loc[1, list(SCORE_COLUMNS[:-2])].isna().all() and scored.loc[1, "evidence"] == ""
@@ -135,8 +152,9 @@ def test_duplicates_score_the_same_as_singles():
 
 # ---- explain renders untrusted text safely
 def test_explain_escapes_html():
-    shown = explain("<script>alert(1)</script> my order never came",
-                    "Sorry <img src=x onerror=alert(1)> we'll refund you today")._repr_html_()
+    shown = explain(
+        "<script>alert(1)</script> my order never came", "Sorry <img src=x onerror=alert(1)> we'll refund you today"
+    )._repr_html_()
     assert "<script>" not in shown and "<img" not in shown
     assert "&lt;script&gt;" in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
     assert "apology.sorry" in shown

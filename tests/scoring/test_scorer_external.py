@@ -25,7 +25,12 @@ def test_amazonhelp_apologies_are_detected_with_an_empty_customer_post(external)
 
 
 HOLDOUT_FLOOR = {  # measured on the held-out half (see datasets/dev/README.md) minus 0.10
-    "acknowledge": 0.52, "personalize": 0.33, "apologize": 0.82, "act": 0.21, "tone": 0.30}
+    "acknowledge": 0.52,
+    "personalize": 0.33,
+    "apologize": 0.82,
+    "act": 0.21,
+    "tone": 0.30,
+}
 
 
 def test_dev_set_holdout_agreement_does_not_regress(external):
@@ -34,8 +39,9 @@ def test_dev_set_holdout_agreement_does_not_regress(external):
     from helpers.agreement.statistics import cohen_kappa
     from helpers.data.twcs import read_twcs
 
-    labels = pd.read_csv(Path(__file__).resolve().parents[2] / "datasets" / "dev" / "twcs_dev_labels.csv",
-                         keep_default_na=False)
+    labels = pd.read_csv(
+        Path(__file__).resolve().parents[2] / "datasets" / "dev" / "twcs_dev_labels.csv", keep_default_na=False
+    )
     holdout = labels[labels["split"] == "holdout"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
