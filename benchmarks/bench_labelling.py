@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers import label
 from helpers.labelling.store import LabelStore
-from helpers.labelling.widget import label
 
 
 def main(n: int = 10_000, clicks: int = 300) -> None:

@@ -9,7 +9,7 @@ The package is a house of floors; a lower floor never imports a higher one
    :mod:`helpers.latency` (response times, business clock), :mod:`helpers.agreement` (statistics,
    label tables, bootstrap)
 3. store: :mod:`helpers.labelling.store`
-4. presentation: :mod:`helpers.labelling` (widget, workshop app, rewrite lab), :mod:`helpers.plots`
+4. presentation: :mod:`helpers.labelling` (widget, workshop app, rewrite lab in `rewriting`), :mod:`helpers.plots`
 5. entry points: :mod:`helpers.cli` and :mod:`helpers.reporting`
 
 Everything a playbook or an analyst needs is importable from here (``helpers.read_replies``,

@@ -20,7 +20,6 @@ import html
 import time
 import traceback
 from functools import wraps
-from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
@@ -28,9 +27,10 @@ import pandas as pd
 from helpers.labelling.store import NA, LabelStore
 from helpers.scoring.rubric import Rubric, load_rubric
 
-__all__ = ["LabellingWidget", "label", "rewrite_lab", "workshop_app"]
+__all__ = ["CSS", "LabellingWidget", "label"]
 
-_CSS = """<style>
+#: the look of the labelling card, shared by the workshop app and the rewrite lab
+CSS = """<style>
 .ek-card {border:1px solid #d1d5db; border-radius:10px; padding:12px 16px; background:#fafafa; max-width:820px}
 .ek-meta {color:#6b7280; font-size:12px; margin-bottom:6px}
 .ek-who {font-size:11px; text-transform:uppercase; letter-spacing:.05em; color:#6b7280; margin-top:6px}
@@ -183,7 +183,7 @@ class LabellingWidget(w.VBox):
         self.flag.observe(self._on_flag, names="value")
         super().__init__(
             [
-                w.HTML(_CSS),
+                w.HTML(CSS),
                 w.HBox([self.header, self.bar]),
                 self.card,
                 *rows,
@@ -386,71 +386,3 @@ def label(replies: pd.DataFrame, rater: str, store="labels.db", rubric=None, **k
     [{'item': '0', 'dimension': 'tone', 'value': 2.0}]
     """
     return LabellingWidget(replies, rater, store, rubric, **kwargs)
-
-
-def workshop_app(data, store, rubric=None) -> w.VBox:
-    """The workshop app: asks each participant for a name, then shows the labelling widget.
-
-    ``data`` is a replies file (read with :func:`helpers.data.read.read_replies`) or a DataFrame."""
-    from helpers.data.read import read_replies
-
-    replies = data if isinstance(data, pd.DataFrame) else read_replies(data)
-    replies = replies[replies["reply_text"].notna() & (replies["reply_text"].astype(str).str.strip() != "")]
-    name = w.Text(placeholder="your first name", description="Your name:", layout=w.Layout(width="320px"))
-    start = w.Button(description="Start labelling", button_style="primary")
-    message = w.HTML()
-    intro = w.HTML(
-        _CSS + "<h2 style='margin:4px 0'>Rate the replies</h2><p>Each reply is rated on five "
-        f"dimensions of the empathy rubric. {len(replies)} replies; your labels are saved as you click, "
-        "and you can come back any time with the same name.</p>"
-    )
-    app = w.VBox([intro, w.HBox([name, start]), message])
-
-    def begin(_=None):
-        who = name.value.strip()
-        if not who:
-            message.value = "<span style='color:#b91c1c'>Please type your name first.</span>"
-            return
-        try:
-            app.children = [label(replies, rater=who, store=str(Path(store)), rubric=rubric)]
-        except Exception as exc:
-            message.value = f"<span style='color:#b91c1c'>{html.escape(str(exc))}</span>"
-
-    start.on_click(begin)
-    return app
-
-
-def rewrite_lab(customer_text: str, reply_text: str = "", rubric=None) -> w.VBox:
-    """Type a reply and watch the score and its evidence change (the rewrite lab of playbook 06)."""
-    from helpers.scoring.cues import describe_needs, detect_cues
-    from helpers.scoring.scorer import explain
-
-    needs = describe_needs(detect_cues([customer_text]).iloc[0])
-    box = w.Textarea(
-        value=reply_text,
-        placeholder="Write the brand's reply here",
-        layout=w.Layout(width="760px", height="90px"),
-        continuous_update=True,
-    )
-    shown = w.HTML()
-    errors = w.HTML()
-
-    def update(_=None):
-        try:
-            shown.value = explain(customer_text, box.value, rubric=rubric)._repr_html_()
-            errors.value = ""
-        except Exception as exc:
-            errors.value = (
-                f"<span style='color:#b91c1c'>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</span>"
-            )
-
-    box.observe(update, names="value")
-    update()
-    intro = w.HTML(
-        _CSS + f"<div class='ek-card'><div class='ek-who'>Customer</div><div class='ek-text'>"
-        f"{html.escape(customer_text)}</div><div class='ek-meta' style='margin-top:8px'>What the post asks "
-        f"of the reply: {html.escape(needs)}</div></div>"
-    )
-    lab = w.VBox([intro, box, shown, errors])
-    lab.textarea, lab.result = box, shown
-    return lab

@@ -92,7 +92,7 @@ def test_widget_renders_and_saves_in_jupyterlab(tmp_path, serve, page, shot):
                 "outputs": [],
                 "source": [
                     "import pandas as pd\n",
-                    "from helpers.labelling.widget import label\n",
+                    "from helpers import label\n",
                     f"label(pd.read_csv({str(data)!r}), rater='lab', store={str(store)!r})",
                 ],
             }

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from helpers import label, workshop_app
 from helpers.labelling.store import LabelStore
-from helpers.labelling.widget import label, workshop_app
 
 DIMS = ["acknowledge", "personalize", "apologize", "act", "tone"]
 

@@ -1,0 +1,46 @@
+"""The workshop app: each participant types a name and labels in the browser (served by Voila,
+``empathy-kit label-app``; the notebook it runs is ``label_app.ipynb`` beside this module)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+import pandas as pd
+
+from helpers.labelling.widget import CSS, label
+
+__all__ = ["workshop_app"]
+
+
+def workshop_app(data, store, rubric=None) -> w.VBox:
+    """The workshop app: asks each participant for a name, then shows the labelling widget.
+
+    ``data`` is a replies file (read with :func:`helpers.data.read.read_replies`) or a DataFrame."""
+    from helpers.data.read import read_replies
+
+    replies = data if isinstance(data, pd.DataFrame) else read_replies(data)
+    replies = replies[replies["reply_text"].notna() & (replies["reply_text"].astype(str).str.strip() != "")]
+    name = w.Text(placeholder="your first name", description="Your name:", layout=w.Layout(width="320px"))
+    start = w.Button(description="Start labelling", button_style="primary")
+    message = w.HTML()
+    intro = w.HTML(
+        CSS + "<h2 style='margin:4px 0'>Rate the replies</h2><p>Each reply is rated on five "
+        f"dimensions of the empathy rubric. {len(replies)} replies; your labels are saved as you click, "
+        "and you can come back any time with the same name.</p>"
+    )
+    app = w.VBox([intro, w.HBox([name, start]), message])
+
+    def begin(_=None):
+        who = name.value.strip()
+        if not who:
+            message.value = "<span style='color:#b91c1c'>Please type your name first.</span>"
+            return
+        try:
+            app.children = [label(replies, rater=who, store=str(Path(store)), rubric=rubric)]
+        except Exception as exc:
+            message.value = f"<span style='color:#b91c1c'>{html.escape(str(exc))}</span>"
+
+    start.on_click(begin)
+    return app
