@@ -1,9 +1,8 @@
 """The transparent empathy scorer: rubric levels for a brand's reply, with the evidence behind them.
 
-Every level comes from named marker rules (``helpers/scoring/markers.yaml``), customer-side cues
-(``helpers.scoring.cues``) and personalisation signals (``helpers.scoring.personalisation``), combined by the decision
-table in :func:`_levels`. Nothing is learned and nothing is hidden: ``explain`` shows each rule
-that fired and the reason for each level. Sentiment is not used on the reply side.
+Scorer 1 (``mode="rules"``): every level comes from named marker rules (``markers.yaml``), customer
+cues and personalisation signals (:mod:`helpers.scoring.rules`), combined by a hand-set decision
+table. ``explain`` shows each rule that fired and the reason for each level.
 
 Examples
 --------
@@ -22,74 +21,21 @@ Examples
 
 from __future__ import annotations
 
-import html
 import warnings
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from helpers.data.errors import DataError
-from helpers.scoring.cues import apology_due
-from helpers.scoring.markers import Hit, MarkerSet, load_markers
-from helpers.scoring.personalisation import (
-    content_words,
-    name_array,
-    overlap_counts,
-    signoff_array,
-    skeleton_array,
-    token_ids,
-)
+from helpers.scoring.explanation import Explanation, explain
+from helpers.scoring.markers import MarkerSet
 from helpers.scoring.rubric import Rubric, empathy_index, load_rubric
-from helpers.text import HANDLE_PATTERN, QUOTE_PAIRS, SIGNOFF_PATTERN, URL_PATTERN, normalise_text
+from helpers.scoring.rules import DIMENSIONS, FLAGS, rule_signals
 
 __all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies", "validate_scorer"]
 
 SCORER_VERSION = "1.0.0"
-DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
-FLAGS = ("deflect", "snark", "delight")
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
-TEMPLATE_MIN_COPIES = 3
-
-_REPLY_FAMILIES = (
-    "apology",
-    "ack_feeling",
-    "ack_generic",
-    "act_owned",
-    "act_timing",
-    "act_why",
-    "act_ask",
-    "act_details",
-    "act_redirect",
-    "act_passive",
-    "act_instruct",
-    "act_refuse",
-    "deflect_channel",
-    "deflect_policy",
-    "blame",
-    "snark",
-    "non_apology",
-    "delight",
-)
-_GENERIC_APOLOGY_WORDS = frozenset(
-    """
-sorry apologise apologize apologies apology apologising apologizing regret regrets any the this that all for
-about to hear see read learn inconvenience trouble caused cause confusion frustration experience issue issues
-problem problems situation delay delayed late response reply wait waiting we i you your our us it so very really
-truly sincerely deeply terribly extremely unpleasant bad poor negative such may might have has had been be is are
-was were any hassle difficulty difficulties matter same concern concerns there feel felt way running facing
-experiencing having going through dealing into with hearing seeing reading news
-""".split()
-)
-_GENERIC_STEMS = content_words(" ".join(_GENERIC_APOLOGY_WORDS))
-_APOLOGY_CLAUSE = r"(?i)\b(?:sorry|apolog\w*|regret\w*)\b:?(?P<clause>[^,.!?;:\n]{0,90})"
-# "That's a horrible way to find out, I'm sorry": the specific part comes before the apology
-_APOLOGY_BEFORE = (
-    r"(?i)(?P<clause>[^.!?\n]{0,90}?),? (?:i'm|i am|we're|we are|so|really|truly)?\s*(?:so |really |very |truly )?"
-    r"sorry\s*[.!]"
-)
-_FIRST_PERSON = r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b"
 
 
 def score_replies(
@@ -126,103 +72,17 @@ def score_replies(
         ``empathy_index`` (0-100, unrounded, higher is more empathetic) and ``evidence``.
     """
     rubric = load_rubric(rubric)
-    rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
-    for col in ("customer_text", "reply_text"):
-        if col not in df.columns:
-            raise DataError(
-                f"no '{col}' column",
-                column=col,
-                fix="the scorer needs customer_text and reply_text; map your columns with "
-                "read_replies(path, columns={...}) or rename them",
-            )
-    masked, m_codes = _distinct(df["reply_text"], mask=True)
-    # sign-offs carry no marker evidence: note them, then match each reply text once without its sign-off
-    signoff = signoff_array(masked)
-    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
-    customers, c_codes = _distinct(df["customer_text"], mask=False)
-    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
-
-    rf, evidence = _reply_features(replies, rules, progress)
-    cues = _cue_arrays(customers, rules)
-    vocab: dict = {}
-    r_rows, r_ids = token_ids(replies, vocab)[:2]
-    c_rows, c_ids = token_ids(customers, vocab)[:2]
-    pair = r_codes * max(len(customers), 1) + c_codes
-    p_unique, p_codes = _factorize(pair)
-    overlap = overlap_counts(
-        r_rows, r_ids, c_rows, c_ids, p_unique // max(len(customers), 1), p_unique % max(len(customers), 1)
-    )
-
-    f = {k: v[r_codes] for k, v in rf.items()}
-    f["signoff"] = signoff[m_codes]
-    f.update({k: v[c_codes] for k, v in cues.items()})
-    f["overlap"] = overlap[p_codes]
-    copies = _copies(replies, r_codes, answered)
-    f["copies"] = copies[r_codes]
-    levels, why = _levels(f)
-
+    signals = rule_signals(df, markers, progress=progress)
+    answered = signals.answered
     out = df.copy()
     for name in (*DIMENSIONS, *FLAGS):
-        out[name] = np.where(answered, levels[name], np.nan)
+        out[name] = np.where(answered, signals.levels[name], np.nan)
     out["empathy_index"] = _index(out, rubric)
-    note = pa.array(
-        np.where(copies >= TEMPLATE_MIN_COPIES, "template: same reply to " + copies.astype(str), ""), type=pa.string()
-    )
-    evidence = _join_arrays([evidence, note])
-    out["evidence"] = pc.take(evidence, pa.array(r_codes)).to_pandas().set_axis(df.index)
+    out["evidence"] = signals.evidence.to_pandas().set_axis(df.index)
     if reasons:
-        for name, values in why.items():
+        for name, values in signals.why.items():
             out[f"why_{name}"] = np.where(answered, values, "no reply")
     return out
-
-
-def _factorize(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct keys and each key's index into them (a sort, faster than hashing here)."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if len(keys) else np.zeros(0, bool)
-    codes = np.empty(len(keys), dtype=np.int64)
-    codes[order] = np.cumsum(new) - 1
-    return ordered[new], codes
-
-
-def _distinct(texts: pd.Series, mask: bool) -> tuple[pa.Array, np.ndarray]:
-    """Distinct normalised texts as an Arrow array, and each row's index into it."""
-    arr = pa.array(texts.astype("str"))
-    arr = (arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr).cast(pa.string()).fill_null("")
-    for old, new in QUOTE_PAIRS:
-        arr = pc.replace_substring(arr, old, new)
-    if mask:
-        arr = pc.replace_substring_regex(
-            pc.replace_substring_regex(arr, HANDLE_PATTERN, "@"), URL_PATTERN, "https://t.co/"
-        )
-    encoded = pc.dictionary_encode(arr)
-    return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)
-
-
-def _redistinct(texts: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarray]:
-    encoded = pc.dictionary_encode(texts)
-    return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)[codes]
-
-
-def _copies(replies: pa.Array, r_codes: np.ndarray, answered: np.ndarray) -> np.ndarray:
-    """For each distinct reply, how many answered rows share its template skeleton."""
-    skel = pc.dictionary_encode(skeleton_array(replies))
-    per_text = np.bincount(r_codes[answered], minlength=len(replies))
-    codes = np.asarray(skel.indices.fill_null(-1)).astype(np.int64)
-    ok = codes >= 0
-    per_skel = np.bincount(codes[ok], weights=per_text[ok], minlength=len(skel.dictionary))
-    return np.where(ok, per_skel[np.maximum(codes, 0)], 0).astype(np.int64)
-
-
-def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
-    found = rules.match_arrays(customers, "customer")
-    has = {
-        fam: found[fam].matched if fam in found else np.zeros(len(customers), bool)
-        for fam in ("struggle", "failure", "distress", "praise")
-    }
-    empty = ~np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(customers)), 0))
-    return {"due": apology_due(has, empty), "due_unknown": empty, "praise": has["praise"], "distress": has["distress"]}
 
 
 def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
@@ -233,220 +93,6 @@ def _index(scored: pd.DataFrame, rubric: Rubric) -> pd.Series:
         )
     frame = scored.reindex(columns=list(dict.fromkeys([*rubric.ids, "deflect", "snark"])))
     return empathy_index(frame, rubric)
-
-
-def _reply_features(texts: pa.Array, rules: MarkerSet, progress=None) -> tuple[dict[str, np.ndarray], pa.Array]:
-    """Family flags and counts for each distinct reply text, and its evidence string."""
-    n = len(texts)
-    found = rules.match_arrays(texts, "reply", skip=("warm", "corporate"))
-    feats = {k: found[k].matched if k in found else np.zeros(n, bool) for k in _REPLY_FAMILIES}
-    if progress is not None:
-        progress(n // 2, n)
-    negated = found["apology_negated"].matched if "apology_negated" in found else np.zeros(n, bool)
-    feats["apology"] = feats["apology"] & ~negated
-    feats["specific"] = np.zeros(n, bool)
-    for pattern in (_APOLOGY_CLAUSE, _APOLOGY_BEFORE):
-        clause = pc.extract_regex(texts, pattern)
-        c_rows, c_ids, vocab = token_ids(clause.field(0))
-        generic = np.array([w in _GENERIC_STEMS for w in vocab], dtype=bool)
-        specific = np.zeros(n, bool)
-        specific[c_rows[~generic[c_ids]] if len(c_ids) else c_rows] = True
-        feats["specific"] |= specific & np.asarray(clause.is_valid())
-    feats["warm"] = rules.count_arrays(texts, "warm")
-    feats["corporate"] = rules.count_arrays(texts, "corporate")
-    feats["first_person"] = np.asarray(pc.match_substring_regex(texts, _FIRST_PERSON).fill_null(False))
-    feats["name"] = name_array(texts)
-    shown = [found[k].evidence for k in found]
-    evidence = _join_arrays(shown) if shown else pa.array([""] * n, pa.string())
-    if progress is not None:
-        progress(n, n)
-    return feats, evidence
-
-
-def _join_arrays(arrays: list[pa.Array]) -> pa.Array:
-    """Element-wise "; " join that skips nulls and empty strings (never returns nulls)."""
-    joined = pc.binary_join_element_wise(*[a.fill_null("") for a in arrays], "\x1f")
-    joined = pc.replace_substring_regex(joined, "\x1f+", "; ")
-    return pc.replace_substring_regex(joined, "^; |; $", "")
-
-
-def _levels(f: dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """The decision table: features per row -> rubric levels, flags, and the reason for each."""
-    n = len(f["apology"])
-    template = f["copies"] >= TEMPLATE_MIN_COPIES
-    cold = f["snark"] | f["blame"] | f["non_apology"] | f["deflect_policy"]
-    apology_ok = f["apology"] & ~f["non_apology"]
-    owned = f["act_owned"] | (f["act_why"] & f["act_details"] & (f["act_ask"] | f["act_redirect"])) | f["act_instruct"]
-    generic_step = f["act_redirect"] | f["act_ask"] | f["act_passive"] | f["act_why"] | f["act_timing"]
-    refused = (f["act_refuse"] | f["deflect_channel"] | f["deflect_policy"]) & ~f["act_owned"]
-    nothing_due = f["praise"] & ~f["due"]
-
-    def pick(conditions):
-        conds, values, reasons = zip(*conditions)
-        conds = [np.broadcast_to(c, n) for c in conds]
-        return (
-            np.select(conds, values, default=np.nan).astype(float),
-            np.select(conds, reasons, default="").astype(object),
-        )
-
-    levels, why = {}, {}
-    levels["acknowledge"], why["acknowledge"] = pick(
-        [
-            (f["snark"] | f["blame"] | (f["non_apology"] & ~f["ack_feeling"]), 0, "disputes or dismisses the customer"),
-            (f["ack_feeling"], 2, "names and validates the feeling or situation"),
-            (apology_ok & f["specific"], 2, "a specific apology names what happened"),
-            (nothing_due & (f["warm"] > 0), 1, "thanks the customer warmly"),
-            (f["ack_generic"], 1, "generic acknowledgement"),
-            (True, 0, "no acknowledgement"),
-        ]
-    )
-    levels["apologize"], why["apologize"] = pick(
-        [
-            (f["non_apology"], 0, "apology undermined (if you feel / but / however)"),
-            (apology_ok & f["specific"], 2, "specific apology"),
-            (apology_ok, 1, "formulaic apology"),
-            (f["due"], 0, "the post shows a failure or struggle and no apology was given"),
-            (True, np.nan, "no apology due (or the customer's post is not known)"),
-        ]
-    )
-    levels["act"], why["act"] = pick(
-        [
-            (refused & ~owned, 0, "refuses, or sends the customer elsewhere"),
-            (owned | (f["act_owned"]), 2, "owned, concrete next step"),
-            (generic_step, 1, "generic next step (DM us, a link, a question without why)"),
-            (nothing_due | ~f["due"] & ~f["due_unknown"] & ~f["distress"], 1, "nothing needs doing"),
-            (True, 0, "no path forward"),
-        ]
-    )
-    warmth = (
-        np.minimum(f["warm"], 2)
-        + f["ack_feeling"]
-        + f["first_person"]
-        + f["name"]
-        + (apology_ok & f["specific"])
-        - 2 * np.minimum(f["corporate"], 2)
-    )
-    levels["tone"], why["tone"] = pick(
-        [
-            (cold, 0, "snark, blame, a non-apology or policy-speak"),
-            (warmth >= 2, 2, "warm, human voice"),
-            (True, 1, "polite but flat or corporate"),
-        ]
-    )
-    personal = (f["overlap"] >= 2) | (
-        (f["overlap"] >= 1) & (f["name"] | f["first_person"] | f["act_ask"] | f["act_instruct"])
-    )
-    some = (f["overlap"] >= 1) | f["name"] | f["signoff"]
-    levels["personalize"], why["personalize"] = pick(
-        [
-            (template & ~some, 0, "a template sent to many customers"),
-            (template, 1, "a template with a name or sign-off"),
-            (personal, 2, "takes up the customer's own details"),
-            (some, 1, "some tailoring (a name, a detail or a sign-off)"),
-            (True, 0, "could answer almost any post"),
-        ]
-    )
-    levels["deflect"], why["deflect"] = pick(
-        [
-            ((f["deflect_policy"] | f["act_refuse"]) & ~f["act_owned"], 2, "hides behind policy or refuses"),
-            (f["deflect_channel"] & ~f["act_owned"], 1, "sends the customer to someone else"),
-            (
-                f["act_redirect"] & f["due"] & ~owned & ~apology_ok & ~f["ack_feeling"] & ~f["ack_generic"],
-                1,
-                "moves a complaint to another channel without a word of regret",
-            ),
-            (True, 0, ""),
-        ]
-    )
-    levels["snark"], why["snark"] = pick(
-        [(f["snark"], 2, "sarcasm or mockery"), (f["blame"], 1, "lectures or blames"), (True, 0, "")]
-    )
-    levels["delight"], why["delight"] = pick([(f["delight"], 1, "goodwill gesture"), (True, 0, "")])
-    return levels, why
-
-
-class Explanation:
-    """One scored reply, rendered with its evidence highlighted (``_repr_html_`` for notebooks)."""
-
-    def __init__(self, customer_text: str, reply_text: str, scores: pd.Series, rules: MarkerSet):
-        self.customer_text = normalise_text(customer_text)
-        self.reply_text = normalise_text(reply_text)
-        self.scores = scores
-        self.reply_hits = rules.find(self.reply_text, "reply")
-        self.customer_hits = rules.find(self.customer_text, "customer")
-
-    def __repr__(self) -> str:
-        dims = ", ".join(f"{d}={_fmt(self.scores[d])}" for d in DIMENSIONS)
-        return f"<Explanation empathy_index={_fmt(self.scores['empathy_index'])} {dims}>"
-
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td style='padding:2px 8px'><b>{d}</b></td><td style='padding:2px 8px'>{_fmt(self.scores[d])}</td>"
-            f"<td style='padding:2px 8px;color:#444'>{html.escape(str(self.scores.get('why_' + d, '')))}</td></tr>"
-            for d in (*DIMENSIONS, *FLAGS)
-        )
-        return (
-            "<div style='font-family:sans-serif;max-width:760px;line-height:1.45'>"
-            f"<div style='color:#555;font-size:90%'>Customer</div><div style='margin-bottom:6px'>"
-            f"{_highlight(self.customer_text, self.customer_hits)}</div>"
-            f"<div style='color:#555;font-size:90%'>Reply</div><div style='margin-bottom:6px'>"
-            f"{_highlight(self.reply_text, self.reply_hits)}</div>"
-            f"<div><b>Empathy index {_fmt(self.scores['empathy_index'], 1)}</b> / 100</div>"
-            f"<table style='border-collapse:collapse;font-size:90%'>{rows}</table></div>"
-        )
-
-
-_COLOURS = {
-    "apology": "#cfe8ff",
-    "apology_generic": "#e6e6e6",
-    "ack_feeling": "#c8f0c8",
-    "ack_generic": "#e6f4e6",
-    "act_owned": "#ffe7b3",
-    "act_timing": "#ffe7b3",
-    "act_why": "#fff2cc",
-    "act_instruct": "#ffe7b3",
-    "snark": "#ffc2c2",
-    "blame": "#ffc2c2",
-    "non_apology": "#ffc2c2",
-    "deflect_policy": "#ffd6d6",
-    "act_refuse": "#ffd6d6",
-    "deflect_channel": "#ffd6d6",
-    "delight": "#f3d1ff",
-}
-
-
-def _highlight(text: str, hits: list[Hit]) -> str:
-    """HTML of ``text`` with each hit wrapped in a <mark> naming its rule. Everything is escaped."""
-    parts, pos = [], 0
-    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if h.start < pos or len(h.text.strip()) <= 1:
-            continue
-        parts.append(html.escape(text[pos : h.start]))
-        colour = _COLOURS.get(h.family, "#eeeeee")
-        parts.append(
-            f"<mark title='{html.escape(h.rule, quote=True)}' style='background:{colour};"
-            f"padding:0 2px;border-radius:3px'>{html.escape(h.text)}</mark>"
-            f"<sub style='color:#777;font-size:70%'>{html.escape(h.rule)}</sub>"
-        )
-        pos = h.end
-    parts.append(html.escape(text[pos:]))
-    return "".join(parts) or "<i>(empty)</i>"
-
-
-def _fmt(value, digits: int = 0) -> str:
-    return "n/a" if pd.isna(value) else f"{float(value):.{digits}f}"
-
-
-def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, markers=None) -> Explanation:
-    """Score one reply and show why: ``explain(row)`` or ``explain(customer_text, reply_text)``."""
-    if reply_text is None:
-        customer, reply = row_or_customer["customer_text"], row_or_customer["reply_text"]
-    else:
-        customer, reply = row_or_customer, reply_text
-    rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
-    frame = pd.DataFrame({"customer_text": [normalise_text(customer)], "reply_text": [normalise_text(reply)]})
-    scored = score_replies(frame, rubric, rules, reasons=True).iloc[0]
-    return Explanation(customer, reply, scored, rules)
 
 
 def validate_scorer(
