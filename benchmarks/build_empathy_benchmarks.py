@@ -55,6 +55,7 @@ def build(path: Path) -> pd.DataFrame:
     out["data"] = f"Customer Support on Twitter (Thought Vector, Kaggle), {path.name}"
     out["period"] = f"{replies['customer_at'].min():%Y-%m-%d} to {replies['reply_at'].max():%Y-%m-%d}"
     out["scorer_version"] = SCORER_VERSION
+    out["scorer_mode"] = "default"
     return out
 
 

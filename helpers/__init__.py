@@ -60,9 +60,13 @@ _LAZY = {
         "detect_cues",
         "empathy_index",
         "explain",
+        "fit_scorer",
         "load_markers",
+        "load_model",
         "load_rubric",
         "score_replies",
+        "scorer_fingerprint",
+        "train_scorer",
         "validate_scorer",
     ),
     "latency": (

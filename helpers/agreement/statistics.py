@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
+WEIGHTS = (None, "linear", "quadratic")
 
 
 class AgreementWarning(UserWarning):
@@ -53,10 +54,38 @@ def _nan(why: str) -> float:
     return float("nan")
 
 
+def _check_weights(weights, function: str) -> None:
+    if weights not in WEIGHTS:
+        raise DataError(
+            f"{function}: weights must be None, 'linear' or 'quadratic', not {weights!r}",
+            fix="use weights=None (unweighted), 'linear' or 'quadratic' (ordered levels: bigger gaps cost more)",
+        )
+
+
+def _check_level(level, function: str) -> None:
+    if level not in LEVELS:
+        raise DataError(
+            f"{function}: level must be one of {', '.join(LEVELS)}, not {level!r}",
+            fix="rubric levels 0/1/2 are 'ordinal'; use 'nominal' for unordered categories",
+        )
+
+
+def _check_confidence(confidence, function: str) -> None:
+    """A confidence level is a share (0.95), not a percentage (95): say so before numpy fails."""
+    if not (isinstance(confidence, (int, float, np.number)) and 0 < confidence <= 1):
+        raise DataError(
+            f"{function}: confidence={confidence!r} is not a share between 0 and 1",
+            fix="write the coverage as a share, e.g. confidence=0.95 for a 95% interval",
+        )
+
+
 def _pairs(a, b) -> tuple[np.ndarray, np.ndarray]:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
-        raise ValueError(f"the two raters' arrays differ in length ({len(a)} and {len(b)}); align them by item first")
+        raise DataError(
+            f"the two raters' arrays differ in length ({len(a)} and {len(b)})",
+            fix="align them by item first, with NaN where a rater did not rate an item",
+        )
     ok = ~(np.isnan(a) | np.isnan(b))
     return a[ok], b[ok]
 
@@ -67,11 +96,44 @@ def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
     Items where either rating is missing are left out. Weights use the positions of the sorted
     categories (``categories`` if given, else the values seen), as scikit-learn does.
 
+    Parameters
+    ----------
+    a, b : array-like of numbers
+        The two raters' ratings of the same items, in the same order; ``np.nan`` (or None) where a
+        rater did not rate an item.
+    weights : {None, "linear", "quadratic"}, default None
+        None: every disagreement counts the same (Cohen's kappa); ``"linear"`` or ``"quadratic"``:
+        disagreements cost their distance (or its square) in category positions (weighted kappa;
+        quadratic is the QWK of the scorer card).
+    categories : sequence of numbers, optional
+        Every possible level (e.g. ``[0, 1, 2]``); default: the levels the two raters used.
+
+    Returns
+    -------
+    float
+        1 is perfect agreement, 0 what chance gives, below 0 systematic disagreement; ``nan`` with
+        an :class:`AgreementWarning` when the raters share no item or use a single category.
+
+    Raises
+    ------
+    DataError
+        ``a`` and ``b`` differ in length, ``weights`` is not a choice, or a rating is not among
+        ``categories``.
+
+    Examples
+    --------
     >>> cohen_kappa([0, 1, 2, 2, 1], [0, 1, 2, 1, 1])
     0.6875
     >>> round(cohen_kappa([0, 1, 2, 2, 1], [0, 1, 2, 1, 1], weights="quadratic"), 4)
     0.8
+    >>> round(cohen_kappa([0, 1, 2, 2, 1, None], [0, 1, 2, 1, 1, 2], weights="linear"), 4)
+    0.7368
+    >>> cohen_kappa([0, 1, 2], [0, 1, 1], weights="squared")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: cohen_kappa: weights must be None, 'linear' or 'quadratic', not 'squared'. Fix: ...
     """
+    _check_weights(weights, "cohen_kappa")
     a, b = _pairs(a, b)
     if len(a) == 0:
         return _nan("cohen_kappa: the two raters have no item in common")
@@ -90,10 +152,8 @@ def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
         w = (i != j).astype(float)
     elif weights == "linear":
         w = np.abs(i - j).astype(float)
-    elif weights == "quadratic":
+    else:  # "quadratic" (checked above)
         w = ((i - j) ** 2).astype(float)
-    else:
-        raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
     denom = (w * expected).sum()
     if denom == 0:
         return _nan(
@@ -105,8 +165,33 @@ def cohen_kappa(a, b, weights: str | None = None, categories=None) -> float:
 def spearman(a, b) -> float:
     """Spearman's rank correlation (midranks for ties) over items both raters rated.
 
+    Parameters
+    ----------
+    a, b : array-like of numbers
+        Two raters' ratings (or a rater's and the scorer's) of the same items, in the same order;
+        ``np.nan`` where an item was not rated.
+
+    Returns
+    -------
+    float
+        Between -1 and 1; ``nan`` with an :class:`AgreementWarning` when fewer than two items were
+        rated by both or one side gives every item the same rating.
+
+    Raises
+    ------
+    DataError
+        ``a`` and ``b`` differ in length.
+
+    Examples
+    --------
     >>> round(spearman([1, 2, 3, 4], [1, 3, 2, 4]), 6)
     0.8
+    >>> round(spearman([1, 2, 3, 4, np.nan], [1, 3, 2, 4, 5]), 6)
+    0.8
+    >>> spearman([1, 2, 3], [1, 2])
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: the two raters' arrays differ in length (3 and 2). Fix: align them by item first, ...
     """
     a, b = _pairs(a, b)
     if len(a) < 2:
@@ -140,7 +225,11 @@ def _units(data) -> tuple[np.ndarray, np.ndarray]:
     """raters x units array -> (values, units x values count matrix) over pairable units."""
     x = np.asarray(data, dtype=float)
     if x.ndim != 2:
-        raise ValueError("reliability data must be 2-D: one row per rater, one column per unit (np.nan = missing)")
+        raise DataError(
+            f"reliability data must be 2-D, not {x.ndim}-D",
+            fix="pass one row per rater and one column per unit (np.nan = missing), "
+            "e.g. wide.to_numpy().T of an items x raters table",
+        )
     values, inverse = np.unique(x[~np.isnan(x)], return_inverse=True)
     counts = np.zeros((x.shape[1], len(values)))
     unit = np.broadcast_to(np.arange(x.shape[1]), x.shape)[~np.isnan(x)]
@@ -171,7 +260,7 @@ def _delta(values: np.ndarray, n_c: np.ndarray, level: str) -> np.ndarray:
         lo, hi = np.minimum(i, j), np.maximum(i, j)
         between = cum[hi] - np.where(lo > 0, cum[lo - 1], 0)
         return (between - (n_c[i] + n_c[j]) / 2) ** 2
-    raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    raise DataError(f"level must be one of {', '.join(LEVELS)}, not {level!r}", fix="use level='ordinal' or 'nominal'")
 
 
 def _alpha_from(o: np.ndarray, values: np.ndarray, level: str) -> np.ndarray:
@@ -201,10 +290,27 @@ def krippendorff_alpha(data, level: str = "ordinal") -> float:
     Returns
     -------
     float
-        1 is perfect agreement, 0 is chance, below 0 systematic disagreement.
+        1 is perfect agreement, 0 is chance, below 0 systematic disagreement; ``nan`` with an
+        :class:`AgreementWarning` when no unit was rated twice or every rating is the same.
+
+    Raises
+    ------
+    DataError
+        ``level`` is not a choice, or ``data`` is not 2-D.
+
+    Examples
+    --------
+    >>> data = [[0, 1, 2, 2, np.nan],  # rater 1 (did not rate the last unit)
+    ...         [0, 1, 2, 1, 1],
+    ...         [0, 2, 2, 1, 1]]
+    >>> round(krippendorff_alpha(data), 4), round(krippendorff_alpha(data, "nominal"), 4)
+    (0.7163, 0.5873)
+    >>> krippendorff_alpha(data, "ordered")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: krippendorff_alpha: level must be one of nominal, ordinal, interval, ratio, ...
     """
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    _check_level(level, "krippendorff_alpha")
     values, counts = _units(data)
     if (counts.sum(1) >= 2).sum() == 0:
         return _nan("krippendorff_alpha: no unit was rated by two or more raters")
@@ -217,8 +323,28 @@ def krippendorff_alpha(data, level: str = "ordinal") -> float:
 def fleiss_kappa(data) -> float:
     """Fleiss' kappa (nominal) for several raters; units with fewer than two ratings are left out.
 
+    Parameters
+    ----------
+    data : array-like, shape (raters, units)
+        Ratings, ``np.nan`` where a rater did not rate a unit.
+
+    Returns
+    -------
+    float
+        1 is perfect agreement, 0 what chance gives; ``nan`` with an :class:`AgreementWarning`
+        when no unit was rated twice or every rating is the same category.
+
+    Raises
+    ------
+    DataError
+        ``data`` is not 2-D.
+
+    Examples
+    --------
     >>> round(fleiss_kappa([[1, 1, 2, 2], [1, 1, 2, 1], [1, 1, 2, 2]]), 4)
     0.6571
+    >>> round(fleiss_kappa([[0, 1, 2, 2, np.nan], [0, 1, 2, 1, 1], [0, 2, 2, 1, 1]]), 4)
+    0.5852
     """
     values, counts = _units(data)
     counts = counts[counts.sum(1) >= 2]
@@ -239,13 +365,47 @@ def gwet_ac(data, weights: str | None = None, categories=None) -> float:
     Stable when one level dominates, where kappa and alpha collapse. ``categories`` is the full
     set of possible levels (e.g. ``[0, 1, 2]``); by default the levels seen.
 
+    Parameters
+    ----------
+    data : array-like, shape (raters, units)
+        Ratings, ``np.nan`` where a rater did not rate a unit.
+    weights : {None, "linear", "quadratic"}, default None
+        None: AC1 (every disagreement counts the same); ``"linear"`` or ``"quadratic"``: AC2 with
+        partial credit for near levels.
+    categories : sequence of numbers, optional
+        Every possible level (e.g. ``[0, 1, 2]``); default: the levels seen in ``data``.
+
+    Returns
+    -------
+    float
+        1 is perfect agreement, 0 what chance gives; ``nan`` with an :class:`AgreementWarning`
+        when there are fewer than two categories or no unit was rated twice.
+
+    Raises
+    ------
+    DataError
+        ``weights`` is not a choice, a rating is not among ``categories``, or ``data`` is not 2-D.
+
+    Examples
+    --------
     >>> round(gwet_ac([[1, 1, 1, 1, 1, 2], [1, 1, 1, 1, 1, 1]], categories=[1, 2]), 4)
     0.8033
+    >>> data = [[0, 1, 2, 2, np.nan], [0, 1, 2, 1, 1], [0, 2, 2, 1, 1]]
+    >>> round(gwet_ac(data), 4), round(gwet_ac(data, "quadratic", categories=[0, 1, 2]), 4)
+    (0.6104, 0.8193)
+    >>> gwet_ac(data, categories=[1, 2])
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: gwet_ac: a rating is not among the given categories. Fix: ...
     """
+    _check_weights(weights, "gwet_ac")
     values, counts = _units(data)
     cats = np.asarray(sorted(categories), dtype=float) if categories is not None else values
     if not np.isin(values, cats).all():
-        raise ValueError("gwet_ac: a rating is not among the given categories")
+        raise DataError(
+            "gwet_ac: a rating is not among the given categories",
+            fix="pass every level the raters used in categories=, or leave it out",
+        )
     full = np.zeros((counts.shape[0], len(cats)))
     full[:, np.searchsorted(cats, values)] = counts
     q = len(cats)
@@ -256,10 +416,8 @@ def gwet_ac(data, weights: str | None = None, categories=None) -> float:
         w = (i == j).astype(float)
     elif weights == "linear":
         w = 1 - np.abs(i - j) / (q - 1)
-    elif weights == "quadratic":
+    else:  # "quadratic" (checked above)
         w = 1 - ((i - j) / (q - 1)) ** 2
-    else:
-        raise ValueError(f"weights must be None, 'linear' or 'quadratic', not {weights!r}")
     r_i = full.sum(1)
     paired = full[r_i >= 2]
     if len(paired) == 0:

@@ -30,6 +30,8 @@ import pandas as pd
 from helpers.agreement.statistics import (
     AgreementWarning,
     _alpha_from,
+    _check_confidence,
+    _check_level,
     _units,
     adjacent_agreement,
     cohen_kappa,
@@ -109,7 +111,46 @@ def agreement_summary(
 ) -> pd.DataFrame:
     """Per dimension: Krippendorff's alpha (ordinal, with a bootstrap CI), Fleiss' kappa, Gwet's AC2,
     percent and adjacent agreement over rater pairs. Columns: dimension, statistic, estimate, ci_low,
-    ci_high (alpha only), n (items rated by two or more raters), raters."""
+    ci_high (alpha only), n (items rated by two or more raters), raters.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        Long labels ``item, rater, dimension, value`` (one row per item, rater and dimension; a
+        missing value or ``"NA"`` is not rated / not applicable), e.g. ``LabelStore.current()``.
+    n_boot : int, default 1000
+        Bootstrap replicates of the alpha interval (0: no interval).
+    seed : int, default 0
+        Seed of the resampling: the same seed gives the same interval.
+    confidence : float, default 0.95
+        Coverage of the alpha interval, as a share.
+    categories : sequence of numbers, optional
+        Every possible level (e.g. ``[0, 1, 2]``) for Gwet's AC2; default: the levels seen.
+
+    Returns
+    -------
+    DataFrame
+        Five rows per dimension (in order of first appearance), ``statistic`` one of
+        ``alpha_ordinal, fleiss_kappa, gwet_ac2, percent, adjacent``; columns ``dimension,
+        statistic, estimate, ci_low, ci_high, n, raters``.
+
+    Raises
+    ------
+    DataError
+        A label column is missing, a value is not a number, an item is labelled twice by the same
+        rater on the same dimension, or ``confidence`` is not a share.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_example_labels
+    >>> summary = agreement_summary(load_example_labels(), n_boot=200)
+    >>> summary.shape, summary["dimension"].unique().tolist()
+    ((25, 7), ['acknowledge', 'personalize', 'apologize', 'act', 'tone'])
+    >>> tone = summary[summary["dimension"] == "tone"].set_index("statistic")
+    >>> tone.loc["alpha_ordinal", ["estimate", "ci_low", "ci_high", "n", "raters"]].astype(float).round(3).to_dict()
+    {'estimate': 0.483, 'ci_low': 0.305, 'ci_high': 0.668, 'n': 48.0, 'raters': 3.0}
+    """
+    _check_confidence(confidence, "agreement_summary")
     labels = check_labels(labels)
     rows = []
     for dim in labels["dimension"].drop_duplicates():
@@ -162,6 +203,8 @@ def alpha_ci(data, level: str = "ordinal", *, n_boot: int = 1000, seed: int = 0,
     >>> alpha_ci([[1, 2, 3, 3, 2, 1, 4, 1, 2], [1, 2, 3, 3, 2, 2, 4, 1, 2]], n_boot=200).round(3).to_dict()
     {'estimate': 0.923, 'ci_low': 0.66, 'ci_high': 1.0, 'n': 9.0}
     """
+    _check_level(level, "alpha_ci")
+    _check_confidence(confidence, "alpha_ci")
     values, counts = _units(data)
     counts = counts[counts.sum(1) >= 2]
     estimate = krippendorff_alpha(data, level) if len(counts) else np.nan
@@ -194,7 +237,54 @@ _PAIR_STATS = {
 def pairwise_agreement(
     labels: pd.DataFrame, statistics=("qwk", "kappa", "spearman", "exact", "adjacent")
 ) -> pd.DataFrame:
-    """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, estimate, n."""
+    """Every pair of raters on every dimension: dimension, rater_a, rater_b, statistic, estimate, n.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        Long labels ``item, rater, dimension, value`` (see :func:`agreement_summary`).
+    statistics : sequence of str, default ("qwk", "kappa", "spearman", "exact", "adjacent")
+        Which statistics to compute, in this order: ``"qwk"`` (quadratic-weighted kappa),
+        ``"kappa"`` (Cohen's), ``"spearman"``, ``"exact"`` (share of items with the same level)
+        and ``"adjacent"`` (share at most one level apart). Kappas use the levels seen on the
+        dimension.
+
+    Returns
+    -------
+    DataFrame
+        One row per dimension, pair of raters (in order of the sorted rater names) and statistic:
+        ``dimension, rater_a, rater_b, statistic, estimate, n`` (items both raters rated).
+
+    Raises
+    ------
+    DataError
+        A statistic is not one of the choices, or ``labels`` is not a valid labels frame.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_example_labels
+    >>> pairs = pairwise_agreement(load_example_labels(), statistics=["qwk", "exact"])
+    >>> pairs.shape
+    (30, 6)
+    >>> pairs.head(2).round(3).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'dimension': 'acknowledge', 'rater_a': 'ana', 'rater_b': 'ben', 'statistic': 'qwk', 'estimate': 0.686, 'n': 48},
+     {'dimension': 'acknowledge', 'rater_a': 'ana', 'rater_b': 'ben', 'statistic': 'exact', 'estimate': 0.688, 'n': 48}]
+    >>> pairwise_agreement(load_example_labels(), statistics=["alpha"])
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: pairwise_agreement: unknown statistic 'alpha'. Fix: choose among qwk, kappa, ...
+    """
+    if isinstance(statistics, str):
+        raise DataError(
+            f"pairwise_agreement: statistics={statistics!r} is one name, not a list of them",
+            fix=f"pass a list, e.g. statistics=[{statistics!r}]",
+        )
+    unknown = [stat for stat in statistics if stat not in _PAIR_STATS]
+    if unknown:
+        raise DataError(
+            f"pairwise_agreement: unknown statistic{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}",
+            fix=f"choose among {', '.join(_PAIR_STATS)}, as a list: statistics=['qwk', 'exact']",
+        )
     labels = check_labels(labels)
     rows = []
     for dim in labels["dimension"].drop_duplicates():
@@ -257,12 +347,54 @@ def human_ceiling(
     them, so both sides face the same yardstick. CIs are percentile bootstraps over items, with the
     same resamples for raters and scorer.
 
+    Parameters
+    ----------
+    labels : DataFrame
+        Long labels of two or more raters: ``item, rater, dimension, value`` (see
+        :func:`agreement_summary`).
+    scores : DataFrame, optional
+        The automatic scorer's levels as a long frame ``item, dimension, value`` (a ``rater``
+        column, if any, is kept); adds ``who == "scorer"`` rows.
+    dimension : str or list of str, optional
+        The dimension(s) to compare; default: every dimension of ``labels``. A dimension with fewer
+        than two raters, or a single level throughout, is skipped with an :class:`AgreementWarning`.
+    n_boot : int, default 1000
+        Bootstrap replicates over items (0: no intervals).
+    seed : int, default 0
+        Seed of the resampling.
+    confidence : float, default 0.95
+        Coverage of the intervals, as a share.
+
     Returns
     -------
     DataFrame
         dimension, who (rater name or ``"scorer"``), statistic (qwk, spearman, exact), estimate,
-        ci_low, ci_high, n (items compared).
-    """
+        ci_low, ci_high, n (items compared); sorted by dimension, statistic (in that order), who.
+
+    Raises
+    ------
+    DataError
+        ``labels`` or ``scores`` is not a valid labels frame, or ``confidence`` is not a share.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_example_labels
+    >>> labels = load_example_labels()
+    >>> ceiling = human_ceiling(labels, dimension="tone", n_boot=200)
+    >>> ceiling[ceiling["statistic"] == "qwk"][["who", "estimate", "ci_low", "ci_high"]].round(3).to_dict("records")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'who': 'ana', 'estimate': 0.823, 'ci_low': 0.663, 'ci_high': 0.938},
+     {'who': 'ben', 'estimate': 0.711, 'ci_low': 0.516, 'ci_high': 0.869},
+     {'who': 'cy', 'estimate': 0.29, 'ci_low': 0.088, 'ci_high': 0.503}]
+
+    Pretend ana's labels were the scorer's, against the consensus of ben and cy:
+
+    >>> scores = labels[labels["rater"] == "ana"][["item", "dimension", "value"]]
+    >>> vs = human_ceiling(labels[labels["rater"] != "ana"], scores, dimension="tone", n_boot=200)
+    >>> vs.loc[vs["who"] == "scorer", ["statistic", "estimate"]].round(3).to_dict("records")
+    [{'statistic': 'qwk', 'estimate': 0.64}, {'statistic': 'spearman', 'estimate': 0.693}, {'statistic': 'exact', 'estimate': 0.698}]
+    """  # noqa: E501 (doctest output)
+    _check_confidence(confidence, "human_ceiling")
     labels = check_labels(labels)
     if scores is not None:
         scores = check_labels(scores.assign(rater="scorer") if "rater" not in scores else scores)
@@ -321,7 +453,41 @@ def _row(dim, who, stat, values: np.ndarray, n: int, tail: float) -> tuple:
 def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.DataFrame:
     """Per dimension and rater: n, leniency (mean of rater minus the others' consensus; > 0 is
     lenient), alpha (ordinal) of the team without this rater, and drift (Spearman between labelling
-    order and the rater's difference from consensus; needs an ``order`` column such as a timestamp)."""
+    order and the rater's difference from consensus; needs an ``order`` column such as a timestamp).
+
+    Parameters
+    ----------
+    labels : DataFrame
+        Long labels ``item, rater, dimension, value`` (see :func:`agreement_summary`), with the
+        ``order`` column when drift is wanted.
+    order : str, optional
+        A column of ``labels`` giving the order in which each rater labelled (e.g. ``"at"``, the
+        timestamp of ``LabelStore.current()``). Without it (or when ``labels`` has no such column)
+        ``drift`` is NaN.
+
+    Returns
+    -------
+    DataFrame
+        One row per dimension and rater: ``dimension, rater, n`` (items compared with the others'
+        consensus), ``leniency``, ``alpha_without`` (NaN with fewer than two other raters),
+        ``drift``.
+
+    Raises
+    ------
+    DataError
+        ``labels`` is not a valid labels frame.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_example_labels
+    >>> diagnostics = rater_diagnostics(load_example_labels(), order="at")
+    >>> tone = diagnostics[diagnostics["dimension"] == "tone"].drop(columns="dimension")
+    >>> tone.round(3).to_dict("records")  # cy is strict; the team agrees best without cy
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'rater': 'ana', 'n': 48, 'leniency': -0.042, 'alpha_without': 0.229, 'drift': 0.158},
+     {'rater': 'ben', 'n': 48, 'leniency': 0.167, 'alpha_without': 0.501, 'drift': -0.01},
+     {'rater': 'cy', 'n': 48, 'leniency': -0.562, 'alpha_without': 0.736, 'drift': -0.046}]
+    """
     labels = check_labels(labels)
     rows = []
     for dim in labels["dimension"].drop_duplicates():
@@ -345,7 +511,36 @@ def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.Data
 
 def disagreements(labels: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The item-dimension pairs raters disagree on most (largest spread, then spread of values),
-    with every rater's value beside them: a calibration agenda."""
+    with every rater's value beside them: a calibration agenda.
+
+    Parameters
+    ----------
+    labels : DataFrame
+        Long labels ``item, rater, dimension, value`` (see :func:`agreement_summary`).
+    top : int, default 10
+        How many item-dimension pairs to return.
+
+    Returns
+    -------
+    DataFrame
+        Up to ``top`` rows, most disputed first, of pairs rated by two or more raters: ``item,
+        dimension, raters, low, high, sd, spread`` (high minus low), then one column per rater
+        with their value (NaN: not rated or N/A).
+
+    Raises
+    ------
+    DataError
+        ``labels`` is not a valid labels frame.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_example_labels
+    >>> agenda = disagreements(load_example_labels(), top=3)
+    >>> agenda[["item", "dimension", "spread", "ana", "ben", "cy"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'item': 'WS-R0099', 'dimension': 'tone', 'spread': 2.0, 'ana': 2.0, 'ben': 2.0, 'cy': 0.0},
+     {'item': 'WS-R0017', 'dimension': 'personalize', 'spread': 2.0, 'ana': 2.0, 'ben': 2.0, 'cy': 0.0},
+     {'item': 'WS-R0001', 'dimension': 'apologize', 'spread': 2.0, 'ana': 2.0, 'ben': 2.0, 'cy': 0.0}]
+    """
     labels = check_labels(labels)
     grouped = labels.dropna(subset=["value"]).groupby(["item", "dimension"], sort=False)["value"]
     stats = grouped.agg(raters="count", low="min", high="max", sd="std").reset_index()

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import SCORE_COLUMNS, DataError, read_table, safe_csv, score_replies
+from helpers import SCORE_COLUMNS, SCORER_VERSION, DataError, read_table, safe_csv, score_replies
 from helpers.cli.data import _mapping
 
 __all__ = ["register"]
@@ -58,7 +58,7 @@ def _score(args) -> int:
             )
     bar = _Progress(len(frame))
     started = time.perf_counter()
-    scored = score_replies(frame, args.rubric, args.markers, progress=bar)
+    scored = score_replies(frame, args.rubric, args.markers, mode=args.mode, model=args.model, progress=bar)
     bar.close()
     out = Path(args.out)
     if out.suffix.lower() == ".parquet":
@@ -69,7 +69,8 @@ def _score(args) -> int:
     answered = scored["empathy_index"].notna()
     print(
         f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
-        f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f}"
+        f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f} "
+        f"(scorer {SCORER_VERSION}, {'model ' + args.model if args.model else args.mode + ' mode'})"
     )
     return 0
 
@@ -86,6 +87,13 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", required=True, help="output .csv (spreadsheet-safe) or .parquet")
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
     p.add_argument("--markers", action="append", help="an extra marker-rules YAML file (repeatable)")
+    p.add_argument(
+        "--mode",
+        choices=["default", "fast", "rules"],
+        default="default",
+        help="default: rules + learned layer; fast: learned layer only, for millions of rows; rules: scorer 1",
+    )
+    p.add_argument("--model", help="a team's own model file from `empathy-kit fit` (replaces --mode)")
     p.add_argument(
         "--map", action="append", metavar="FILE_COLUMN=column", help="rename a column, e.g. 'Tweet=reply_text'"
     )

@@ -14,6 +14,20 @@ __all__ = ["DataError", "format_rows"]
 def format_rows(rows: Iterable[int], limit: int = 8) -> str:
     """Name rows the way a spreadsheet user counts them (header is row 1, first data row is 2).
 
+    Parameters
+    ----------
+    rows : iterable of int
+        0-based row positions in the table (as ``numpy.flatnonzero`` of a mask gives them).
+    limit : int, default 8
+        How many rows to name; the rest are counted (``"and 12 more"``).
+
+    Returns
+    -------
+    str
+        ``"row 2"`` or ``"rows 2, 3, 7"``, as a spreadsheet numbers them.
+
+    Examples
+    --------
     >>> format_rows([0, 1, 5])
     'rows 2, 3, 7'
     >>> format_rows(range(20), limit=3)

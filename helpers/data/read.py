@@ -32,6 +32,46 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
     CSV files are read as UTF-8 (a byte-order mark is fine); a file that is not UTF-8 is read as
     Windows-1252 (what Excel on Windows writes) with a :class:`DataWarning` naming the first
     line that was not UTF-8. Pass ``encoding`` to choose.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``, ``.tsv`` or ``.txt`` file (the separator, comma, semicolon, tab or bar, is
+        detected from the header), an Excel workbook (``.xlsx``, ``.xlsm``, ``.xls``) or Parquet
+        (``.parquet``, ``.pq``).
+    encoding : str, optional
+        Encoding of a text file, e.g. ``"cp1252"``; default: UTF-8, else Windows-1252 with a warning.
+    sheet : int or str, default 0
+        The Excel sheet to read (position or name); ignored for other formats.
+
+    Returns
+    -------
+    DataFrame
+        The file's columns as they are named there. CSV cells are read as text (empty cells are
+        missing) with spreadsheet-safe formulas undone (:func:`helpers.restore_formulas`); the index
+        column pandas writes with ``to_csv()`` is dropped.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    DataError
+        The file is empty, not a table, in another encoding than ``encoding``, its rows do not
+        line up, or it is a damaged workbook or Parquet file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text("Message;Answer\\nWhere is my parcel?;'=on its way\\n", encoding="utf-8")
+    >>> read_table(path).to_dict("records")
+    [{'Message': 'Where is my parcel?', 'Answer': '=on its way'}]
+    >>> _ = path.write_text("")
+    >>> read_table(path)
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: ...export.csv: the file is empty. Fix: export the table again
     """
     path = Path(path)
     if not path.exists():
@@ -158,11 +198,55 @@ def read_replies(
         strptime format of the timestamps when they are not ISO 8601.
     defaults : dict, optional
         Values for canonical columns the file lacks, e.g. ``{"channel": "facebook", "brand": "Acme"}``.
+    encoding : str, optional
+        Encoding of a text file (see :func:`read_table`); default: UTF-8, else Windows-1252 with a warning.
+    warn : bool, default True
+        Issue a :class:`~helpers.data.validate.DataWarning` for each finding (they are stored in
+        ``df.attrs["findings"]`` either way).
 
     Missing ``thread_id`` is taken from ``post_id``; a missing ``reply_id`` is made from the
     post id and the reply's order. Extra columns are kept after the canonical ones. Problems
     that lose no data (a reply dated before its post, an empty text) are kept and reported as
     :class:`~helpers.data.validate.DataWarning` and in ``df.attrs["findings"]``.
+
+    Returns
+    -------
+    DataFrame
+        The canonical replies table (see :mod:`helpers.data.schema`): ``post_id, reply_id, thread_id,
+        brand, channel, customer_text, customer_at, reply_text, reply_at``, then ``agent`` and
+        ``customer_id`` when present, then any other column of the file. Texts and ids are strings,
+        timestamps timezone-aware UTC; ``attrs["findings"]`` lists the findings.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``path`` does not exist.
+    DataError
+        The file cannot be read as a table (see :func:`read_table`), a key of ``columns`` or a
+        required column is missing (the message names the closest column the file has), a timestamp
+        cannot be read, or ids are empty or repeated.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text("Post,Message,Posted,Answer,Answered\\n"
+    ...                     "p1,Where is my parcel?,2024-05-01 09:00,Sorry! Let me check.,2024-05-01 09:12\\n"
+    ...                     "p2,Do you open on Sundays?,2024-05-01 10:00,,\\n")
+    >>> df = read_replies(path, columns={"Post": "post_id", "Message": "customer_text", "Posted": "customer_at",
+    ...                                  "Answer": "reply_text", "Answered": "reply_at"},
+    ...                   defaults={"brand": "Acme", "channel": "facebook"})
+    >>> df[["post_id", "reply_id", "thread_id", "brand"]].iloc[0].to_dict()
+    {'post_id': 'p1', 'reply_id': 'p1-r1', 'thread_id': 'p1', 'brand': 'Acme'}
+    >>> df["reply_id"].isna().tolist(), df["reply_at"].isna().tolist()
+    ([False, True], [False, True])
+    >>> str(df["reply_at"].dt.tz), df.attrs["findings"]
+    ('UTC', [])
+    >>> read_replies(path, columns={"Post": "post_id"})
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: ...export.csv, columns 'reply_id', 'brand', 'channel', ...: missing columns...
     """
     file = str(path)
     df = read_table(path, encoding=encoding)
@@ -200,7 +284,50 @@ def to_canonical(
     date_format: str | None = None,
     warn: bool = True,
 ) -> pd.DataFrame:
-    """Type, order and validate the columns of a frame that already has the canonical names."""
+    """Type, order and validate the columns of a frame that already has the canonical names.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table with (at least) the required canonical columns, e.g. built in code or read from a
+        database. It is not changed.
+    file : str, optional
+        Where the table came from, named in error messages and warnings.
+    redact : bool, default False
+        Mask e-mails, phone, card and order numbers in ``customer_text`` and ``reply_text``.
+    tz : str, default "UTC"
+        Time zone of timestamps written without an offset.
+    date_format : str, optional
+        strptime format of text timestamps that are not ISO 8601.
+    warn : bool, default True
+        Issue a :class:`~helpers.data.validate.DataWarning` for each finding.
+
+    Returns
+    -------
+    DataFrame
+        The canonical replies table: canonical columns first (ids, brand, channel and texts as
+        strings, blank cells missing; timestamps UTC), other columns after them, index reset;
+        ``attrs["findings"]`` as :func:`validate_replies` gives them.
+
+    Raises
+    ------
+    DataError
+        A required column is missing, a timestamp cannot be read, or ids are empty or repeated.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"post_id": ["p1"], "reply_id": ["r1"], "thread_id": ["p1"], "brand": ["Acme"],
+    ...     "channel": ["twitter"], "customer_text": ["My card 4111 1111 1111 1111 was charged twice "],
+    ...     "customer_at": ["2024-05-01 14:03"], "reply_text": ["Sorry! DM us."],
+    ...     "reply_at": ["2024-05-01T16:10:00+02:00"]})
+    >>> out = to_canonical(df, redact=True)
+    >>> out.loc[0, "customer_text"], str(out.loc[0, "reply_at"] - out.loc[0, "customer_at"])
+    ('My card [CARD] was charged twice', '0 days 00:07:00')
+    >>> to_canonical(df.drop(columns="brand"))
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'brand': missing column. Fix: the file has [...]; add the missing column ...
+    """
     check_columns(df.columns, REQUIRED_COLUMNS, file=file)
     df = df.copy()
     for col in TIME_COLUMNS:

@@ -102,8 +102,26 @@ def redact(text: str | None, *, handles: bool = False, urls: bool = False) -> st
 def redact_series(texts: pd.Series, *, handles: bool = False, urls: bool = False) -> pd.Series:
     """:func:`redact` over a column; each distinct text is redacted once.
 
+    Parameters
+    ----------
+    texts : Series
+        Customer posts or replies; missing values stay missing.
+    handles : bool, default False
+        Also mask ``@handles``.
+    urls : bool, default False
+        Also mask links.
+
+    Returns
+    -------
+    Series
+        The redacted texts, with the index of ``texts``.
+
+    Examples
+    --------
     >>> redact_series(pd.Series(["call 555-123-4567", "thanks!", "call 555-123-4567"])).tolist()
     ['call [PHONE]', 'thanks!', 'call [PHONE]']
+    >>> redact_series(pd.Series(["@AcmeHelp mail me: jo@example.org", None]), handles=True).tolist()
+    ['[HANDLE] mail me: [EMAIL]', nan]
     """
     uniques = texts.dropna().unique()
     mapping = {t: redact(t, handles=handles, urls=urls) for t in uniques}

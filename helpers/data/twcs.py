@@ -229,6 +229,35 @@ def read_twcs(path, *, redact: bool = False, agents: bool = True) -> pd.DataFram
         ``channel == "twitter"``, integer tweet ids, and an extra column ``thread_start`` (the
         post opens its thread), sorted by post time. ``df.attrs["twcs"]`` counts tweets, posts,
         replies and the posts left out because their status is unknown.
+
+    Raises
+    ------
+    DataError
+        A twcs column is missing, the file is not a CSV or cannot be parsed, tweet ids are not
+        whole numbers or repeat, ``inbound`` is not true/false, or a date cannot be read.
+
+    Warns
+    -----
+    DataWarning
+        When customer posts are left out because their listed responses are not in the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "twcs.csv"
+    >>> _ = path.write_text(
+    ...     "tweet_id,author_id,inbound,created_at,text,response_tweet_id,in_response_to_tweet_id\\n"
+    ...     "1,115712,True,Tue Oct 31 22:10:47 +0000 2017,@AcmeHelp my parcel is late,2,\\n"
+    ...     "2,AcmeHelp,False,Tue Oct 31 22:25:47 +0000 2017,@115712 Sorry! Let us check. ^JS,,1\\n"
+    ...     "3,115713,True,Tue Oct 31 23:00:00 +0000 2017,@AcmeHelp hello?,,\\n")
+    >>> df = read_twcs(path)
+    >>> df[["post_id", "brand", "agent"]].iloc[0].to_dict()
+    {'post_id': 1, 'brand': 'AcmeHelp', 'agent': 'JS'}
+    >>> df["reply_id"].isna().tolist(), str(df.loc[0, "reply_at"] - df.loc[0, "customer_at"])
+    ([False, True], '0 days 00:15:00')
+    >>> {k: v for k, v in df.attrs["twcs"].items() if k != "file"}
+    {'tweets': 3, 'customer_posts': 2, 'brand_replies': 1, 'unanswered_posts': 1, 'posts_with_unknown_status': 0}
     """
     file = str(path)
     raw = _read_raw(Path(path))

@@ -30,7 +30,27 @@ class DataWarning(UserWarning):
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing worth knowing about a table: what, where (0-based row positions) and what to do."""
+    """One thing worth knowing about a table: what, where (0-based row positions) and what to do.
+
+    Parameters
+    ----------
+    code : str
+        A stable identifier of the kind of finding, e.g. ``"reply_before_post"``.
+    message : str
+        What is wrong and what to do about it.
+    rows : tuple of int, default ()
+        0-based positions of the rows concerned (shown as spreadsheet rows, see :func:`format_rows`).
+    column : str, optional
+        The column concerned.
+
+    Examples
+    --------
+    >>> finding = Finding("empty_customer_text", "empty customer post (kept)", (0, 3), "customer_text")
+    >>> print(finding)
+    column 'customer_text', rows 2, 5: empty customer post (kept)
+    >>> print(Finding("note", "nothing to report"))
+    nothing to report
+    """
 
     code: str
     message: str
@@ -137,6 +157,32 @@ def validate_replies(df: pd.DataFrame, *, file=None, warn: bool = True) -> list[
     Returns the findings (also stored in ``df.attrs["findings"]``), and issues one
     :class:`DataWarning` per finding when ``warn`` is true.
 
+    Parameters
+    ----------
+    df : DataFrame
+        A table with the canonical columns and timezone-aware timestamps (as
+        :func:`helpers.read_replies` and :func:`helpers.to_canonical` give it). Its
+        ``attrs["findings"]`` is set; nothing else is changed.
+    file : str, optional
+        Where the table came from, named in error messages and warnings.
+    warn : bool, default True
+        Issue one :class:`DataWarning` per finding.
+
+    Returns
+    -------
+    list of Finding
+        Codes ``missing_customer_at``, ``reply_before_post``, ``reply_without_time``,
+        ``empty_customer_text`` and ``empty_reply_text``, each with the rows concerned; empty when
+        all is well.
+
+    Raises
+    ------
+    DataError
+        A required column is missing, a timestamp column is not timezone-aware, a post id is empty,
+        a reply id is repeated or an unanswered post appears twice.
+
+    Examples
+    --------
     >>> t = pd.Timestamp("2024-05-01 10:00", tz="UTC")
     >>> df = pd.DataFrame({"post_id": ["p1", "p2"], "reply_id": ["r1", None], "thread_id": ["p1", "p2"],
     ...     "brand": "Acme", "channel": "twitter", "customer_text": ["Where is my parcel?", ""],
@@ -144,6 +190,10 @@ def validate_replies(df: pd.DataFrame, *, file=None, warn: bool = True) -> list[
     ...     "reply_at": [t - pd.Timedelta("5min"), pd.NaT]})
     >>> [f.code for f in validate_replies(df, warn=False)]
     ['reply_before_post', 'empty_customer_text']
+    >>> validate_replies(df.assign(reply_id="r1"), file="export.csv")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: export.csv, column 'reply_id', rows 2, 3: 2 rows share a reply id, e.g. 'r1'...
     """
     check_columns(df.columns, REQUIRED_COLUMNS, file=file)
     for col in TIME_COLUMNS:

@@ -21,6 +21,19 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Customer text is untrusted input: ``=HYPERLINK(...)`` in a tweet must not become a live
     formula when an analyst opens the export in Excel (OWASP "CSV injection").
 
+    Parameters
+    ----------
+    df : DataFrame
+        Any table; only text columns (object or string dtype) are looked at. It is not changed.
+
+    Returns
+    -------
+    DataFrame
+        A copy in which every text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return has a leading apostrophe; other cells and columns are as they were.
+
+    Examples
+    --------
     >>> neutralise_formulas(pd.DataFrame({"t": ["=1+1", "+44 20", "fine", "@brand hi", None]}))["t"].tolist()
     ["'=1+1", "'+44 20", 'fine', "'@brand hi", nan]
     """
@@ -39,6 +52,19 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Undo :func:`neutralise_formulas`, so a CSV the kit wrote reads back exactly as it was.
 
+    Parameters
+    ----------
+    df : DataFrame
+        A table read from a CSV the kit wrote (:func:`helpers.read_table` calls this for every CSV).
+
+    Returns
+    -------
+    DataFrame
+        A copy in which the apostrophe is removed from text cells where it guards a formula
+        character (``'=...``, ``'@...``); any other leading apostrophe is kept.
+
+    Examples
+    --------
     >>> restore_formulas(pd.DataFrame({"t": ["'=1+1", "'@brand hi", "'quoted", None]}))["t"].tolist()
     ['=1+1', '@brand hi', "'quoted", nan]
     """
@@ -54,7 +80,34 @@ def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_csv(df: pd.DataFrame, path) -> Path:
-    """Write ``df`` as UTF-8 CSV that is safe to open in a spreadsheet; returns the path."""
+    """Write ``df`` as UTF-8 CSV that is safe to open in a spreadsheet; returns the path.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to write (without its index). Formula-like text is neutralised
+        (:func:`neutralise_formulas`); timezone-aware timestamps are written as
+        ``2024-05-01 14:03:00+00:00``.
+    path : str or Path
+        The CSV file to write; missing folders are created, an existing file is replaced.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> df = pd.DataFrame({"text": ["=HYPERLINK(1)", "fine"], "at": pd.to_datetime(["2024-05-01 14:03"] * 2, utc=True)})
+    >>> path = safe_csv(df, Path(tempfile.mkdtemp()) / "out" / "safe.csv")
+    >>> print(path.read_text(encoding="utf-8"))
+    text,at
+    '=HYPERLINK(1),2024-05-01 14:03:00+00:00
+    fine,2024-05-01 14:03:00+00:00
+    <BLANKLINE>
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = neutralise_formulas(df)
@@ -66,7 +119,43 @@ def safe_csv(df: pd.DataFrame, path) -> Path:
 
 
 def write_replies(df: pd.DataFrame, path) -> Path:
-    """Write a replies table to ``.csv`` (spreadsheet-safe) or ``.parquet`` (types kept)."""
+    """Write a replies table to ``.csv`` (spreadsheet-safe) or ``.parquet`` (types kept).
+
+    Parameters
+    ----------
+    df : DataFrame
+        A replies table (or any table). In Parquet, cells holding lists, tuples or dicts (such as
+        evidence columns) are written as their text.
+    path : str or Path
+        The file to write: ``.csv``, ``.tsv`` or ``.txt`` (via :func:`safe_csv`), ``.parquet`` or
+        ``.pq``. Missing folders are created.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Raises
+    ------
+    DataError
+        ``path`` has another extension (or none).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.data.read import read_replies
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> replies = load_workshop().head(3)
+    >>> back = read_replies(write_replies(replies, folder / "replies.csv"))
+    >>> back["reply_text"].equals(replies["reply_text"]), back["reply_at"].equals(replies["reply_at"])
+    (True, True)
+    >>> write_replies(replies, folder / "replies.xlsx")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: ...replies.xlsx: cannot write .xlsx. Fix: name the output .csv or .parquet
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:

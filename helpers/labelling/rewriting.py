@@ -12,7 +12,33 @@ __all__ = ["rewrite_lab"]
 
 
 def rewrite_lab(customer_text: str, reply_text: str = "", rubric=None) -> w.VBox:
-    """Type a reply and watch the score and its evidence change (the rewrite lab of playbook 06)."""
+    """Type a reply and watch the score and its evidence change (the rewrite lab of playbook 06).
+
+    Parameters
+    ----------
+    customer_text : str
+        The customer's post the reply answers; shown above the box with what it asks of a reply.
+    reply_text : str, default ""
+        The reply to start from (e.g. a real reply to improve).
+    rubric : Rubric or str or Path, optional
+        The rubric to score with; default: the kit's rubric.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The lab: the post, a text box (``.textarea``), the score with its evidence (``.result``,
+        updated as the reply is typed) and a line for errors (a failing score shows its error
+        there rather than breaking the lab).
+
+    Examples
+    --------
+    >>> lab = rewrite_lab("My parcel is late again and nobody answers!", "We are looking into it.")
+    >>> lab.textarea.value
+    'We are looking into it.'
+    >>> "My parcel is late again" in lab.children[0].value
+    True
+    >>> lab.textarea.value = "So sorry, Sam! I've chased the courier: it arrives tomorrow."  # the score follows
+    """
     from helpers.scoring.cues import describe_needs, detect_cues
     from helpers.scoring.scorer import explain
 

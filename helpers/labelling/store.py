@@ -65,8 +65,31 @@ class LabelStore:
     ----------
     path : str or Path
         The ``.db`` file. Share it between processes (a workshop app, notebooks) freely.
-    rubric : str
+    rubric : str, default ""
         ``id@version`` of the rubric in use, recorded with every event.
+
+    Raises
+    ------
+    DataError
+        ``path`` exists but is not a SQLite label store.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "labels.db")
+    >>> store = LabelStore(path, rubric="empathy-v1@1.0.0")
+    >>> _ = store.set("WS-R0013", "ana", "tone", 2)
+    >>> _ = store.set("WS-R0013", "ana", "apologize", "NA")  # not applicable
+    >>> _ = store.flag("WS-R0013", "ana", "is 'rough night' too casual?")
+    >>> store.current()[["item", "dimension", "value", "rubric"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'item': 'WS-R0013', 'dimension': 'apologize', 'value': nan, 'rubric': 'empathy-v1@1.0.0'},
+     {'item': 'WS-R0013', 'dimension': 'tone', 'value': 2.0, 'rubric': 'empathy-v1@1.0.0'}]
+    >>> store.flags()["note"].tolist(), store.events()["kind"].tolist()
+    (["is 'rough night' too casual?"], ['set', 'set', 'flag'])
+    >>> store.close()
+    >>> with LabelStore(path) as again:  # another process or a later session sees the same labels
+    ...     len(again.current())
+    2
     """
 
     def __init__(self, path, rubric: str = ""):

@@ -378,11 +378,56 @@ class LabellingWidget(w.VBox):
 def label(replies: pd.DataFrame, rater: str, store="labels.db", rubric=None, **kwargs) -> LabellingWidget:
     """Label ``replies`` as ``rater``, saving every click to ``store``; returns the widget to display.
 
+    Parameters
+    ----------
+    replies : DataFrame
+        The replies to label, one per row, in the order shown: ``customer_text`` and ``reply_text``
+        (``brand``, ``channel``, ``customer_at`` and ``reply_at`` are shown when present).
+    rater : str
+        The rater's name; labels are saved under it and labelling resumes at this rater's first
+        unfinished item.
+    store : LabelStore or str or Path, default "labels.db"
+        The label store, or the path of its SQLite file (created if missing).
+    rubric : Rubric or str or Path, optional
+        The rubric whose dimensions and levels are shown; default: the kit's rubric.
+    **kwargs
+        ``blind`` (bool, default True: the automatic score and other raters' labels are revealed
+        only once this rater has labelled every dimension of the item), ``scores`` (DataFrame,
+        optional), ``auto_advance`` (bool, default True: go to the next item once every dimension
+        is labelled) and ``item_column`` (str, optional: the column that identifies an item;
+        default ``reply_id`` when every row has one, else the row position).
+
+    Returns
+    -------
+    LabellingWidget
+        An ``ipywidgets.VBox`` to display; ``.store`` is the :class:`LabelStore`, ``.items`` the
+        item ids, ``.buttons`` the level buttons of each dimension.
+
+    Raises
+    ------
+    ValueError
+        ``rater`` is empty.
+    DataError
+        ``store`` is not a label store.
+
+    Examples
+    --------
     >>> import tempfile, os, pandas as pd
     >>> df = pd.DataFrame({"customer_text": ["Where is my parcel?"], "reply_text": ["Sorry! Checking now."]})
     >>> ui = label(df, rater="ana", store=os.path.join(tempfile.mkdtemp(), "l.db"))
     >>> ui.buttons["tone"].value = "2"
     >>> ui.store.current()[["item", "dimension", "value"]].to_dict("records")
     [{'item': '0', 'dimension': 'tone', 'value': 2.0}]
+
+    On the bundled workshop replies (items are their ``reply_id``):
+
+    >>> from helpers.data.bundled import load_workshop
+    >>> replies = load_workshop().dropna(subset=["reply_id"]).head(5)
+    >>> ui = label(replies, rater="ben", store=os.path.join(tempfile.mkdtemp(), "labels.db"))
+    >>> ui.items[:2], ui.dims
+    (['WS-R0013', 'WS-R0053'], ['acknowledge', 'personalize', 'apologize', 'act', 'tone'])
+    >>> ui.buttons["tone"].value = "1"
+    >>> ui.store.current()[["item", "rater", "value"]].to_dict("records")
+    [{'item': 'WS-R0013', 'rater': 'ben', 'value': 1.0}]
     """
     return LabellingWidget(replies, rater, store, rubric, **kwargs)

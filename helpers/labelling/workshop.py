@@ -17,10 +17,55 @@ __all__ = ["workshop_app"]
 def workshop_app(data, store, rubric=None) -> w.VBox:
     """The workshop app: asks each participant for a name, then shows the labelling widget.
 
-    ``data`` is a replies file (read with :func:`helpers.data.read.read_replies`) or a DataFrame."""
+    ``data`` is a replies file (read with :func:`helpers.data.read.read_replies`) or a DataFrame.
+
+    Parameters
+    ----------
+    data : str or Path or DataFrame
+        The replies to label: a replies file, or a table with ``reply_text`` (and
+        ``customer_text``). Rows without a reply text are left out.
+    store : str or Path
+        The label store's SQLite file, shared by every participant (created if missing).
+    rubric : Rubric or str or Path, optional
+        The rubric to label with; default: the kit's rubric.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The app: an introduction, a name box and a start button; once a name is given it shows
+        :func:`helpers.label` for that participant.
+
+    Raises
+    ------
+    DataError
+        ``data`` cannot be read as a replies table, or a DataFrame has no ``reply_text`` column.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from helpers.data.bundled import load_workshop
+    >>> app = workshop_app(load_workshop(), os.path.join(tempfile.mkdtemp(), "labels.db"))
+    >>> name, start = app.children[1].children
+    >>> name.value = "ana"
+    >>> start.click()
+    >>> widget = app.children[0]
+    >>> widget.rater, len(widget.items)
+    ('ana', 208)
+    >>> workshop_app(load_workshop().drop(columns="reply_text"), "labels.db")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'reply_text': workshop_app: the replies have no reply_text column. Fix: ...
+    """
+    from helpers.data.errors import DataError
     from helpers.data.read import read_replies
 
     replies = data if isinstance(data, pd.DataFrame) else read_replies(data)
+    if "reply_text" not in replies.columns:
+        raise DataError(
+            "workshop_app: the replies have no reply_text column",
+            column="reply_text",
+            fix="pass a replies file or the table helpers.read_replies gives",
+        )
     replies = replies[replies["reply_text"].notna() & (replies["reply_text"].astype(str).str.strip() != "")]
     name = w.Text(placeholder="your first name", description="Your name:", layout=w.Layout(width="320px"))
     start = w.Button(description="Start labelling", button_style="primary")

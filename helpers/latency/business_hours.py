@@ -90,8 +90,32 @@ class BusinessCalendar:
     hours : dict
         Weekday (``mon`` ... ``sun``) -> ``"09:00-17:00"`` (several spans separated by commas),
         ``"24h"`` or ``"closed"``. Days not given are closed.
-    holidays : iterable of dates
-        Days the team is closed.
+    holidays : iterable of dates, default ()
+        Days the team is closed (dates or ``"2024-12-25"`` strings, in the team's time zone).
+    name : str, default "calendar"
+        What error messages call the calendar (:func:`load_calendars` uses ``"file: brand"``).
+
+    The default calendar is open around the clock in UTC (the full clock). :data:`PRESETS` holds
+    the vendors' calendars.
+
+    Raises
+    ------
+    DataError
+        An unknown time zone or weekday, or opening hours not written like ``"09:00-17:00"`` or
+        closing before they open.
+
+    Examples
+    --------
+    >>> cal = BusinessCalendar("Europe/London", hours={"mon": "09:00-17:00", "tue": "09:00-12:00,13:00-17:00"},
+    ...                        holidays=["2024-05-27"], name="Acme")
+    >>> posted = pd.Series(pd.to_datetime(["2024-05-06 16:30", "2024-05-27 10:00"]).tz_localize("Europe/London"))
+    >>> replied = posted + pd.Timedelta("1D")
+    >>> business_minutes(posted, replied, cal).tolist()  # Mon 16:30 -> Tue 16:30; a bank holiday -> Tue 10:00
+    [420.0, 60.0]
+    >>> BusinessCalendar("Europe/Londres")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: calendar: unknown time zone 'Europe/Londres'. Fix: use an IANA name such as ...
     """
 
     timezone: str = "UTC"
@@ -152,6 +176,28 @@ PRESETS = {
 }
 
 
+def _check_times(times, name: str) -> None:
+    """Business-clock readings need timezone-aware timestamps: say so instead of failing inside pandas."""
+    if not isinstance(getattr(times, "dtype", None), pd.DatetimeTZDtype):
+        found = getattr(times, "dtype", type(times).__name__)
+        raise DataError(
+            f"{name} must be a Series of time-zone-aware timestamps, not {found}",
+            column=getattr(times, "name", None) if isinstance(getattr(times, "name", None), str) else None,
+            fix="pass a column of the replies table (helpers.read_replies gives UTC timestamps), "
+            "or localise it first: times.dt.tz_localize('UTC')",
+        )
+
+
+def _need_columns(frame: pd.DataFrame, columns, function: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{function} needs the columns {', '.join(missing)}",
+            column=missing,
+            fix="pass the output of first_response_times(replies)",
+        )
+
+
 def _span(*series: pd.Series, tz: str) -> tuple[dt.date, dt.date]:
     allv = pd.concat([s.dropna().dt.tz_convert(tz) for s in series])
     if allv.empty:
@@ -161,7 +207,41 @@ def _span(*series: pd.Series, tz: str) -> tuple[dt.date, dt.date]:
 
 
 def business_minutes(start: pd.Series, end: pd.Series, calendar: BusinessCalendar) -> pd.Series:
-    """Minutes between two timestamps that fall inside the calendar's opening hours (NaN if either is missing)."""
+    """Minutes between two timestamps that fall inside the calendar's opening hours (NaN if either is missing).
+
+    Parameters
+    ----------
+    start : Series of timezone-aware timestamps
+        When each clock starts, e.g. the customer's post (``customer_at``).
+    end : Series of timezone-aware timestamps
+        When each clock stops, e.g. the first reply; aligned with ``start`` by position.
+    calendar : BusinessCalendar
+        Opening hours, time zone and holidays of the team.
+
+    Returns
+    -------
+    Series
+        ``business_min`` (float minutes, index of ``end``): the opening minutes between the two
+        timestamps, counted on the team's wall clock; NaN where either is missing.
+
+    Raises
+    ------
+    DataError
+        ``start`` or ``end`` is not a Series of timezone-aware timestamps.
+
+    Examples
+    --------
+    >>> posted = pd.Series(pd.to_datetime(["2024-05-03 16:45", "2024-05-06 08:00", None], utc=True))  # Fri, Mon
+    >>> replied = pd.Series(pd.to_datetime(["2024-05-06 09:10", "2024-05-06 10:00", None], utc=True))
+    >>> business_minutes(posted, replied, PRESETS["sprout"]).tolist()  # 09:00-17:00 on weekdays, UTC
+    [25.0, 60.0, nan]
+    >>> business_minutes(posted.dt.tz_localize(None), replied, PRESETS["sprout"])
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: start must be a Series of time-zone-aware timestamps, not datetime64[...]. Fix: ...
+    """
+    _check_times(start, "start")
+    _check_times(end, "end")
     first, last = _span(start, end, tz=calendar.timezone)
     a = calendar.clock(start, first, last)
     b = calendar.clock(end, first, last)
@@ -210,7 +290,37 @@ def business_frt(frt: pd.DataFrame, calendars: dict) -> pd.Series:
 
 
 def sla_breach_at(posted: pd.Series, sla_minutes: float, calendar: BusinessCalendar) -> pd.Series:
-    """The moment (UTC) each post breaches an SLA of ``sla_minutes`` business minutes."""
+    """The moment (UTC) each post breaches an SLA of ``sla_minutes`` business minutes.
+
+    Parameters
+    ----------
+    posted : Series of timezone-aware timestamps
+        When each customer posted (``customer_at``).
+    sla_minutes : float
+        The SLA, in business minutes of ``calendar``.
+    calendar : BusinessCalendar
+        Opening hours, time zone and holidays of the team.
+
+    Returns
+    -------
+    Series
+        The breach time of each post (UTC, index of ``posted``): the moment ``sla_minutes`` opening
+        minutes have passed since the post; NaT where ``posted`` is missing.
+
+    Raises
+    ------
+    DataError
+        ``posted`` is not a Series of timezone-aware timestamps.
+
+    Examples
+    --------
+    >>> posted = pd.Series(pd.to_datetime(["2024-05-03 16:45", "2024-05-06 08:00", None], utc=True))  # Fri, Mon
+    >>> sla_breach_at(posted, 30, PRESETS["sprout"]).dt.strftime("%a %H:%M").tolist()
+    ['Mon 09:15', 'Mon 09:30', nan]
+    >>> sla_breach_at(posted, 30, PRESETS["full_clock"]).dt.strftime("%a %H:%M").tolist()
+    ['Fri 17:15', 'Mon 08:30', nan]
+    """
+    _check_times(posted, "posted")
     first, last = _span(posted, tz=calendar.timezone)
     days, starts, ends, before = calendar._table(first, last)
     target = calendar.clock(posted, first, last) + sla_minutes
@@ -233,7 +343,50 @@ def sla_attainment(
     frt: pd.DataFrame, sla_minutes: float, calendar: BusinessCalendar | str = "full_clock"
 ) -> pd.DataFrame:
     """Per post: business-clock FRT, breach time and whether the SLA was met (unanswered: met only
-    if the breach time is still in the future of the data). Takes ``first_response_times`` output."""
+    if the breach time is still in the future of the data). Takes ``first_response_times`` output.
+
+    Parameters
+    ----------
+    frt : DataFrame
+        :func:`helpers.first_response_times` output (``post_id, customer_at, first_reply_at``).
+    sla_minutes : float
+        The SLA, in business minutes of ``calendar``.
+    calendar : BusinessCalendar or str, default "full_clock"
+        The team's calendar, or the name of a preset: ``"full_clock"`` (every minute counts),
+        ``"sprout"`` or ``"hootsuite"`` (09:00-17:00 Monday to Friday, UTC).
+
+    Returns
+    -------
+    DataFrame
+        One row per post of ``frt``: ``post_id, customer_at, first_reply_at``, ``business_frt_min``
+        (FRT on the calendar's clock, NaN when unanswered), ``breach_at`` (UTC) and ``met`` (bool).
+
+    Raises
+    ------
+    DataError
+        ``calendar`` names no preset, or ``frt`` lacks one of its three columns.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.latency.response_times import first_response_times
+    >>> frt = first_response_times(load_workshop())
+    >>> sla = sla_attainment(frt, 60)
+    >>> list(sla.columns)
+    ['post_id', 'customer_at', 'first_reply_at', 'business_frt_min', 'breach_at', 'met']
+    >>> round(float(sla["met"].mean()), 3), round(float(sla_attainment(frt, 60, "sprout")["met"].mean()), 3)
+    (0.682, 0.845)
+    >>> sla_attainment(frt, 60, "office_hours")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: sla_attainment: unknown calendar 'office_hours'. Fix: use one of full_clock, ...
+    """
+    if isinstance(calendar, str) and calendar not in PRESETS:
+        raise DataError(
+            f"sla_attainment: unknown calendar {calendar!r}",
+            fix=f"use one of {', '.join(PRESETS)}, or pass a BusinessCalendar",
+        )
+    _need_columns(frt, ("post_id", "customer_at", "first_reply_at"), "sla_attainment")
     cal = PRESETS[calendar] if isinstance(calendar, str) else calendar
     out = frt[["post_id", "customer_at", "first_reply_at"]].copy()
     out["business_frt_min"] = business_minutes(frt["customer_at"], frt["first_reply_at"], cal)
@@ -248,6 +401,38 @@ def load_calendars(path) -> dict[str, BusinessCalendar]:
     """Calendars from a YAML/JSON file: ``{brand: {timezone, hours: {mon: "09:00-17:00", ...}, holidays}}``.
 
     A ``default`` entry applies to brands not listed; a value may name a preset (``sprout``).
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML (or JSON) file mapping brand names to calendars: ``timezone`` (IANA name, default
+        UTC), ``hours`` (weekday -> ``"09:00-17:00"``, ``"24h"`` or ``"closed"``; day names may be
+        written in full) and ``holidays`` (dates), or to the name of a preset.
+
+    Returns
+    -------
+    dict of str to BusinessCalendar
+        One calendar per brand (and ``"default"`` when the file has it), ready for
+        :func:`business_frt` and :func:`helpers.latency_summary`.
+
+    Raises
+    ------
+    DataError
+        The file is missing, not valid YAML, not a mapping of brands, names an unknown preset, or a
+        calendar is invalid (see :class:`BusinessCalendar`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "hours.yaml"
+    >>> _ = path.write_text("Acme:\\n  timezone: Europe/London\\n  hours: {Monday: 09:00-17:00, tue: 09:00-17:00}\\n"
+    ...                     "  holidays: [2024-12-25]\\ndefault: sprout\\n")
+    >>> calendars = load_calendars(path)
+    >>> sorted(calendars), calendars["Acme"].timezone, calendars["Acme"].hours
+    (['Acme', 'default'], 'Europe/London', {'mon': '09:00-17:00', 'tue': '09:00-17:00'})
+    >>> calendars["default"] is PRESETS["sprout"]
+    True
     """
     path = Path(path)
     if not path.exists():

@@ -61,6 +61,23 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
         last_reply_at (last brand reply in the thread), replies, answered, frt, crt (Timedelta),
         frt_min, crt_min (float minutes), early_replies (replies timed before the post, not used),
         problem ("" when none; such posts are left out of time statistics and counted apart).
+
+    Raises
+    ------
+    DataError
+        ``post_id``, ``customer_at`` or ``reply_at`` is missing, or a timestamp column is not
+        timezone-aware.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import load_workshop
+    >>> frt = first_response_times(load_workshop())
+    >>> len(frt), int(frt["answered"].sum()), round(float(frt["frt_min"].median()), 1)
+    (220, 198, 32.1)
+    >>> first_response_times(load_workshop().drop(columns="reply_at"))
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'reply_at': no 'reply_at' column. Fix: read the export with ...
     """
     need = [c for c in ("post_id", "customer_at", "reply_at") if c not in df.columns]
     if need:
@@ -208,6 +225,15 @@ def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataF
     Own implementation (a few lines of NumPy; no extra dependency needed for a product-limit
     estimator without covariates). ``end`` defaults to the last timestamp in the data.
 
+    Parameters
+    ----------
+    frt : DataFrame
+        :func:`first_response_times` output (``answered, frt_min, customer_at, problem``;
+        ``first_reply_at`` when present). Posts with a ``problem`` are left out.
+    end : Timestamp, optional
+        End of observation (timezone-aware): an unanswered post is censored after waiting from its
+        post until ``end``. Default: the last post or first reply in ``frt``.
+
     Returns
     -------
     DataFrame
@@ -220,7 +246,18 @@ def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataF
     ...     "customer_at": pd.to_datetime(["2024-01-01 10:00"] * 4, utc=True), "problem": ""})
     >>> kaplan_meier(frt, end=pd.Timestamp("2024-01-01 10:20", tz="UTC"))["waiting"].round(3).tolist()
     [0.75, 0.75, 0.0]
+    >>> kaplan_meier(frt.drop(columns="problem"))
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'problem': kaplan_meier needs the column problem. Fix: pass the output of ...
     """
+    missing = [c for c in ("answered", "frt_min", "customer_at", "problem") if c not in frt.columns]
+    if missing:
+        raise DataError(
+            f"kaplan_meier needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            column=missing,
+            fix="pass the output of first_response_times(replies)",
+        )
     ok = frt[frt["problem"] == ""]
     if end is None:
         end = pd.concat([ok["customer_at"], ok.get("first_reply_at", pd.Series(dtype="datetime64[ns, UTC]"))]).max()

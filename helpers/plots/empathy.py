@@ -35,6 +35,52 @@ def plot_empathy_latency(
 
     ``data`` needs ``frt_min`` and ``empathy_index`` (e.g. scored replies joined with their FRT); with
     ``label``, the ``annotate`` most extreme points are named.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per reply: ``frt_min`` (minutes) and ``empathy_index`` (0-100); rows missing
+        either, or with no positive FRT, are left out.
+    fast_min : float, default 60
+        The speed threshold, in minutes (vertical line).
+    warm_index : float, default 60
+        The empathy threshold (horizontal line).
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure.
+    label : str, optional
+        A column naming the points; the most extreme point of each quadrant is annotated with it.
+    annotate : int, default 4
+        How many quadrants' extreme points to name (0: none).
+    title : str, default "Beauties and beasts: empathy against speed"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        The scatter map with its four named quadrants.
+
+    Raises
+    ------
+    DataError
+        ``data`` lacks ``frt_min``, ``empathy_index`` or ``label``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> data = pd.DataFrame({"frt_min": [5, 30, 300, 2000], "empathy_index": [80, 20, 75, 10],
+    ...                      "case": ["quick and kind", "quick, curt", "kind, late", "late, curt"]})
+    >>> ax = plot_empathy_latency(data, label="case")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('first response time (log scale; line at 1.0 h)', 'empathy index (line at 60)')
+    >>> sorted(t.get_text() for t in ax.texts if t.get_text() in data["case"].tolist())
+    ['kind, late', 'late, curt', 'quick and kind', 'quick, curt']
+    >>> plot_empathy_latency(data.drop(columns="empathy_index"))
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'empathy_index': plot_empathy_latency: missing column empathy_index. Fix: ...
+    >>> plt.close("all")
     """
     _require(
         data,
@@ -114,7 +160,45 @@ def plot_empathy_benchmarks(
     title: str = "Empathy index of real brands on Twitter (2017)",
 ) -> plt.Axes:
     """Median and quartiles of the empathy index per brand (``load_empathy_benchmarks()``), with your
-    team(s) added: ``ours = {"Our team": [scores...]}``."""
+    team(s) added: ``ours = {"Our team": [scores...]}``.
+
+    Parameters
+    ----------
+    benchmarks : DataFrame
+        :func:`helpers.load_empathy_benchmarks` output (``brand, empathy_q1, empathy_median,
+        empathy_q3, replies``).
+    ours : dict, optional
+        Your team(s): name -> empathy indices of its replies (missing values left out); drawn in
+        a stronger colour and bold.
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure sized to the number of rows.
+    top : int, default 25
+        How many benchmark brands to show (those with the most replies).
+    title : str, default "Empathy index of real brands on Twitter (2017)"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        One row per brand and team, sorted by median (lowest at the bottom).
+
+    Raises
+    ------
+    DataError
+        ``benchmarks`` lacks a column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.reference import load_empathy_benchmarks
+    >>> ax = plot_empathy_benchmarks(load_empathy_benchmarks(), ours={"Our team": [40, 55, 62, 70]}, top=5)
+    >>> [t.get_text() for t in ax.get_yticklabels()]  # doctest: +NORMALIZE_WHITESPACE
+    ['Uber_Support (n=111)', 'AppleSupport (n=139)', 'Delta (n=110)', 'AmazonHelp (n=191)', 'Our team (n=4)',
+     'ChipotleTweets (n=208)']
+    >>> plt.close("all")
+    """
     _require(
         benchmarks,
         ["brand", "empathy_q1", "empathy_median", "empathy_q3", "replies"],

@@ -47,8 +47,53 @@ def plot_frt_distribution(
 
     ``frt`` is :func:`helpers.latency.response_times.first_response_times` output; ``benchmarks`` has ``minutes`` and
     ``label`` columns (default: the kit's curated lines, ``load_response_benchmarks(chart=True)``).
+
+    Parameters
+    ----------
+    frt : DataFrame
+        :func:`helpers.first_response_times` output (``frt_min``, ``answered``, ``problem``). Posts
+        with a problem are left out; unanswered posts are counted in the title.
+    benchmarks : DataFrame, optional
+        Reference lines: ``minutes`` and ``label`` (the legend text); default: the kit's curated
+        lines. Pass an empty frame for none.
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure.
+    title : str, default "First response time"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        The chart: histogram of answered posts on a log time axis, one line per benchmark and your
+        median.
+
+    Raises
+    ------
+    DataError
+        ``frt`` or ``benchmarks`` lacks a column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.latency.response_times import first_response_times
+    >>> ax = plot_frt_distribution(first_response_times(load_workshop()))
+    >>> ax.get_title(loc="left"), ax.get_xscale()
+    ('First response time  (22 posts never answered)', 'log')
+    >>> legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    >>> legend[0], legend[-1]
+    ('answered posts (n=198)', 'your median: 32 min')
+    >>> plot_frt_distribution(first_response_times(load_workshop()).drop(columns="problem"))
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'problem': plot_frt_distribution: missing column problem. Fix: ...
+    >>> plt.close("all")
     """
-    _require(frt, ["frt_min", "answered"], "first_response_times(replies)", "plot_frt_distribution")
+    _require(frt, ["frt_min", "answered", "problem"], "first_response_times(replies)", "plot_frt_distribution")
+    if benchmarks is not None:
+        _require(benchmarks, ["minutes", "label"], "load_response_benchmarks(chart=True)", "plot_frt_distribution")
     ax = _axes(ax)
     times = frt.loc[frt["answered"] & (frt["problem"] == ""), "frt_min"].astype(float)
     times = times[times > 0]
@@ -87,6 +132,45 @@ def plot_bands(
 
     ``summary`` is :func:`helpers.latency.response_times.latency_summary` output; the ``top`` groups with most posts
     are shown, fastest (largest share within an hour) on top.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`helpers.latency_summary` output grouped by ``by`` (``posts`` and the band columns).
+    by : str, default "brand"
+        The column naming the groups (as passed to ``latency_summary``).
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure sized to the number of bars.
+    top : int, default 15
+        How many groups to show (those with the most posts).
+    title : str, default "How fast each team answers"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        One stacked bar per group, labelled with its name and number of posts.
+
+    Raises
+    ------
+    DataError
+        ``summary`` lacks ``posts``, ``by`` or a band column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.latency.response_times import latency_summary
+    >>> ax = plot_bands(latency_summary(load_workshop(), by="channel"), by="channel")
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (['facebook  (n=64)', 'instagram  (n=33)', 'twitter  (n=123)'], 'share of customer posts')
+    >>> plot_bands(latency_summary(load_workshop(), by="channel"))  # by= must match the summary
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'brand': plot_bands: missing column brand. Fix: pass the output of ...
+    >>> plt.close("all")
     """
     _require(summary, ["posts", by, *BAND_COLUMNS], f"latency_summary(replies, by={by!r})", "plot_bands")
     data = summary.nlargest(top, "posts").copy()
@@ -124,7 +208,43 @@ def plot_survival(
     lines=(60, 120),
     title: str = "Share of customers still waiting for a first reply",
 ) -> plt.Axes:
-    """Kaplan-Meier curve from :func:`helpers.latency.response_times.kaplan_meier`, with reference times marked."""
+    """Kaplan-Meier curve from :func:`helpers.latency.response_times.kaplan_meier`, with reference times marked.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        :func:`helpers.kaplan_meier` output (``minutes``, ``waiting``).
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure. Draw several curves on one Axes to compare them.
+    label : str, default "all posts"
+        Legend text of the curve.
+    lines : sequence of float, default (60, 120)
+        Reference times in minutes, drawn as vertical lines.
+    title : str, default "Share of customers still waiting for a first reply"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        The step curve of the share still waiting on a log time axis.
+
+    Raises
+    ------
+    DataError
+        ``curve`` lacks ``minutes`` or ``waiting``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.latency.response_times import first_response_times, kaplan_meier
+    >>> ax = plot_survival(kaplan_meier(first_response_times(load_workshop())), label="workshop")
+    >>> [t.get_text() for t in ax.get_legend().get_texts()], ax.get_ylabel()
+    (['workshop', '1.0 h', '2.0 h'], 'still waiting')
+    >>> plt.close("all")
+    """
     _require(curve, ["minutes", "waiting"], "kaplan_meier(first_response_times(replies))", "plot_survival")
     ax = _axes(ax)
     x = np.maximum(curve["minutes"].to_numpy(dtype=float), 0.1)
@@ -149,7 +269,50 @@ def plot_hour_weekday(
     frt: pd.DataFrame, *, value: str = "median", tz: str = "UTC", ax=None, min_posts: int = 3, title: str | None = None
 ) -> plt.Axes:
     """Heatmap of posts by weekday and hour of the customer's post: ``value`` = "median" FRT (log colour
-    scale) or "posts" (volume). Cells with fewer than ``min_posts`` answered posts stay blank."""
+    scale) or "posts" (volume). Cells with fewer than ``min_posts`` answered posts stay blank.
+
+    Parameters
+    ----------
+    frt : DataFrame
+        :func:`helpers.first_response_times` output (``post_id, customer_at, answered, frt_min``).
+    value : {"median", "posts"}, default "median"
+        What each cell shows: the median time to first reply, or how many posts arrived.
+    tz : str, default "UTC"
+        Time zone of the hours and weekdays, e.g. the team's ``"Europe/London"``.
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure.
+    min_posts : int, default 3
+        With ``value="median"``: cells with fewer answered posts stay blank.
+    title : str, optional
+        The chart's title; default: one that says what ``value`` shows.
+
+    Returns
+    -------
+    matplotlib Axes
+        A 7 x 24 heatmap (Monday on top) with a colour bar.
+
+    Raises
+    ------
+    DataError
+        ``value`` is not a choice, ``tz`` is not a time zone, or ``frt`` lacks a column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.bundled import load_workshop
+    >>> from helpers.latency.response_times import first_response_times
+    >>> frt = first_response_times(load_workshop())
+    >>> ax = plot_hour_weekday(frt, value="posts", tz="Europe/London")
+    >>> ax.get_title(loc="left"), ax.get_xlabel()
+    ('When customers write', "hour of the customer's post (Europe/London)")
+    >>> plot_hour_weekday(frt, tz="Europe/Londres")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: plot_hour_weekday: unknown time zone 'Europe/Londres'. Fix: use an IANA name ...
+    >>> plt.close("all")
+    """
     if value not in ("median", "posts"):
         raise DataError(
             f"plot_hour_weekday: value={value!r} is not a choice",
@@ -158,8 +321,14 @@ def plot_hour_weekday(
     _require(
         frt, ["post_id", "customer_at", "answered", "frt_min"], "first_response_times(replies)", "plot_hour_weekday"
     )
+    try:
+        local = frt["customer_at"].dt.tz_convert(tz)
+    except (KeyError, ValueError, IndexError):  # zoneinfo's "not found" is a KeyError
+        raise DataError(
+            f"plot_hour_weekday: unknown time zone {tz!r}",
+            fix="use an IANA name such as Europe/London or America/New_York (or UTC)",
+        ) from None
     ax = _axes(ax, (10, 3.8))
-    local = frt["customer_at"].dt.tz_convert(tz)
     d = frt.assign(_day=local.dt.day_of_week, _hour=local.dt.hour)
     if value == "posts":
         grid = d.pivot_table(index="_day", columns="_hour", values="post_id", aggfunc="count")
@@ -201,7 +370,47 @@ def plot_case_latency(
     title: str = "How long each customer waited",
 ) -> plt.Axes:
     """One bar per case (``latency_min``, log scale), coloured by ``verdict``, with the two-hour line
-    after which, the source article says, the customer is lost."""
+    after which, the source article says, the customer is lost.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        :func:`helpers.load_cases` output, or any table with ``latency_min``, ``verdict``
+        (``beauty``, ``beast`` or ``near miss``) and the ``label`` column.
+    limit_min : float, default 120
+        Where to draw the "customer lost" line, in minutes.
+    ax : matplotlib Axes, optional
+        Where to draw; default: a new figure sized to the number of cases.
+    label : str, default "title"
+        The column naming each bar.
+    title : str, default "How long each customer waited"
+        The chart's title (left-aligned).
+
+    Returns
+    -------
+    matplotlib Axes
+        One horizontal bar per case, fastest on top.
+
+    Raises
+    ------
+    DataError
+        ``cases`` lacks ``latency_min``, ``verdict`` or ``label``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.data.bundled import load_cases
+    >>> ax = plot_case_latency(load_cases())
+    >>> len(ax.get_yticklabels()), [t.get_text() for t in ax.get_legend().get_texts()]
+    (18, ['beauty', 'beast', 'near miss'])
+    >>> plot_case_latency(load_cases(), label="case")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: column 'case': plot_case_latency: missing column case. Fix: ...
+    >>> plt.close("all")
+    """
     _require(cases, ["latency_min", "verdict", label], "load_cases()", "plot_case_latency")
     d = cases.sort_values("latency_min").reset_index(drop=True)
     ax = _axes(ax, (8, 0.32 * len(d) + 1.4))

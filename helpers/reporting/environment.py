@@ -33,6 +33,17 @@ _FILES = [  # package data the playbooks need: (package, file, needed by)
 def environment_check() -> pd.DataFrame:
     """One row per check: ``check``, ``ok`` (bool), ``detail``, ``fix`` (empty when ok).
 
+    Checks Python (3.10 or newer), the packages the playbooks import, and the data files shipped
+    inside the kit. Nothing is installed or changed.
+
+    Returns
+    -------
+    DataFrame
+        ``check`` (python, a package, or a file name), ``ok``, ``detail`` (version, or what needs
+        it) and ``fix`` (what to do; empty when ok).
+
+    Examples
+    --------
     >>> table = environment_check()
     >>> list(table.columns)
     ['check', 'ok', 'detail', 'fix']

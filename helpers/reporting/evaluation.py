@@ -43,6 +43,19 @@ def prepare_evaluation(
         The human labels.
     provenance : dict
         What produced the numbers (see :func:`helpers.provenance`), with the data file's hash.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``data`` or ``labels`` does not exist.
+    DataError
+        ``data`` cannot be read as a replies table.
+
+    Examples
+    --------
+    >>> replies, human, prov = prepare_evaluation(limit=20, seed=3)
+    >>> len(replies), human.shape, prov["seed"], prov["data"], prov["labels"]
+    (20, (720, 5), 3, 'workshop_replies.csv', 'example_labels.csv (simulated)')
     """
     path = data or package_file("helpers.data", "files/workshop_replies.csv")
     replies = read_replies(path)

@@ -46,9 +46,46 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def provenance(data=None, rubric=None, seed: int | None = None, **extra) -> dict:
-    """A dict to print or save beside every result."""
-    from helpers.scoring.scorer import SCORER_VERSION
+def provenance(data=None, rubric=None, seed: int | None = None, *, scorer_mode: str = "default", **extra) -> dict:
+    """A dict to print or save beside every result.
+
+    Parameters
+    ----------
+    data : str or Path, optional
+        The data file the result was computed from: its name and SHA-256 are recorded.
+    rubric : Rubric or str or Path, optional
+        The rubric used; default: the kit's rubric. Recorded as ``id@version``.
+    seed : int, optional
+        The seed of any resampling.
+    scorer_mode : str
+        The scoring mode the result used (``"default"``, ``"fast"``, ``"rules"``).
+    **extra
+        Anything else worth recording (e.g. ``labels="labels.csv"``), added as it is.
+
+    Returns
+    -------
+    dict
+        ``created_utc, git_commit`` (with ``+uncommitted changes`` when the code differs from it;
+        ``unknown`` outside a git checkout), ``kit_version, python, rubric, scorer_version``,
+        ``scorer_mode``, ``scorer_files_sha256`` (a hash of the model and rule files), ``seed``,
+        then ``data`` and ``data_sha256`` when ``data`` is given, then ``extra``.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``data`` does not exist.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import package_file
+    >>> record = provenance(package_file("helpers.data", "files/workshop_replies.csv"), seed=1, run="demo")
+    >>> list(record)  # doctest: +NORMALIZE_WHITESPACE
+    ['created_utc', 'git_commit', 'kit_version', 'python', 'rubric', 'scorer_version', 'scorer_mode',
+     'scorer_files_sha256', 'seed', 'data', 'data_sha256', 'run']
+    >>> record["data"], len(record["data_sha256"]), record["rubric"]
+    ('workshop_replies.csv', 64, 'empathy-v1@1.0.0')
+    """
+    from helpers.scoring.scorer import scorer_fingerprint
 
     try:
         version = metadata.version("empathy-kit")
@@ -60,7 +97,7 @@ def provenance(data=None, rubric=None, seed: int | None = None, **extra) -> dict
         "kit_version": version,
         "python": platform.python_version(),
         "rubric": load_rubric(rubric).label,
-        "scorer_version": SCORER_VERSION,
+        **scorer_fingerprint(scorer_mode),
         "seed": seed,
     }
     if data is not None:
@@ -73,6 +110,18 @@ def provenance(data=None, rubric=None, seed: int | None = None, **extra) -> dict
 def format_provenance(record: dict) -> str:
     """A provenance record as aligned ``key: value`` lines, nothing cut short (for notebooks and reports).
 
+    Parameters
+    ----------
+    record : dict
+        A provenance record (:func:`provenance`) or any flat dict.
+
+    Returns
+    -------
+    str
+        One line per key, keys right-aligned so the values line up.
+
+    Examples
+    --------
     >>> print(format_provenance({"seed": 3, "rubric": "empathy-v1@1.0.0"}))
       seed: 3
     rubric: empathy-v1@1.0.0

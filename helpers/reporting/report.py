@@ -30,6 +30,44 @@ def run_report(
 
     The executed notebook is kept next to the report (``evaluation.ipynb``) so every number in
     the report can be traced to the cell that computed it.
+
+    Parameters
+    ----------
+    out : str or Path, default "reports/evaluation.html"
+        The HTML report to write (its folder is created); the executed notebook is written beside
+        it with the suffix ``.ipynb``.
+    notebook : str or Path, optional
+        The notebook to run; default: the evaluation playbook shipped with the kit
+        (:data:`REPORT_PLAYBOOK`, ``helpers/reporting/evaluation.ipynb``).
+    parameters : dict, optional
+        Values for the notebook's parameters cell (papermill), e.g. ``{"data": "replies.csv",
+        "seed": 1, "limit": 200}``.
+    show_code : bool, default False
+        Keep the code cells in the HTML (by default only their outputs are shown).
+    timeout : int, default 600
+        Seconds any one cell may run.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Raises
+    ------
+    DataError
+        ``notebook`` does not exist.
+
+    Examples
+    --------
+    >>> from helpers.data.bundled import package_file
+    >>> package_file("helpers.reporting", "evaluation.ipynb").name  # the notebook run by default
+    'evaluation.ipynb'
+    >>> run_report("reports/evaluation.html", parameters={"seed": 1, "limit": 200})  # doctest: +SKIP
+    PosixPath('reports/evaluation.html')
+    >>> run_report(notebook="no_such_playbook.ipynb")
+    Traceback (most recent call last):
+    ...
+    helpers.data.errors.DataError: no_such_playbook.ipynb: the evaluation playbook is not in this copy ...
     """
     notebook, out = Path(notebook or REPORT_PLAYBOOK), Path(out)
     if not notebook.exists():

@@ -80,6 +80,11 @@ def detect_cues(texts: str | Iterable[str] | pd.Series, markers: MarkerSet | Non
     DataFrame
         Boolean columns ``struggle``, ``failure``, ``distress``, ``praise``, ``question``;
         ``apology_due`` (boolean, missing when the post is empty); ``cues`` (``rule: "text"`` evidence).
+
+    Examples
+    --------
+    >>> detect_cues("I tried twice and still can't log in")[["struggle", "apology_due"]].to_dict("records")
+    [{'struggle': True, 'apology_due': True}]
     """
     markers = load_markers(markers)
     if isinstance(texts, str):
@@ -109,7 +114,22 @@ def _cues_of(text: str, markers: MarkerSet) -> list:
 
 
 def describe_needs(cues: pd.Series) -> str:
-    """What one post's cues ask of the reply, in plain words (for playbooks and the rewrite lab)."""
+    """What one post's cues ask of the reply, in plain words (for playbooks and the rewrite lab).
+
+    Parameters
+    ----------
+    cues : Series
+        One row of :func:`detect_cues`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> describe_needs(detect_cues("Love the new app!").iloc[0])
+    'Praise: thank them warmly and personally. No apology is due: nothing went wrong for them.'
+    """
     needs = [_NEEDS[f] for f in CUE_FAMILIES if bool(cues.get(f, False))]
     due = bool(apology_due({f: bool(cues.get(f, False)) for f in APOLOGY_DUE_CUES}))
     if bool(cues.get("question", False)) and not needs:

@@ -32,6 +32,7 @@ class Explanation:
             f"<tr><td style='padding:2px 8px'><b>{d}</b></td><td style='padding:2px 8px'>{_fmt(self.scores[d])}</td>"
             f"<td style='padding:2px 8px;color:#444'>{html.escape(str(self.scores.get('why_' + d, '')))}</td></tr>"
             for d in (*DIMENSIONS, *FLAGS)
+            if not pd.isna(self.scores.get(d)) or d in DIMENSIONS
         )
         return (
             "<div style='font-family:sans-serif;max-width:760px;line-height:1.45'>"
@@ -85,15 +86,38 @@ def _fmt(value, digits: int = 0) -> str:
     return "n/a" if pd.isna(value) else f"{float(value):.{digits}f}"
 
 
-def explain(row_or_customer, reply_text: str | None = None, *, rubric=None, markers=None) -> Explanation:
-    """Score one reply and show why: ``explain(row)`` or ``explain(customer_text, reply_text)``."""
+def explain(
+    row_or_customer, reply_text: str | None = None, *, rubric=None, markers=None, mode: str = "default", model=None
+) -> Explanation:
+    """Score one reply and show why: the evidence highlighted, and per level what moved it most.
+
+    Parameters
+    ----------
+    row_or_customer : Series or str
+        A row with ``customer_text`` and ``reply_text``, or the customer's post.
+    reply_text : str, optional
+        The reply, when the first argument is the post.
+    rubric, markers, mode, model
+        As for :func:`helpers.score_replies` (the evidence is always shown, whatever the mode).
+
+    Returns
+    -------
+    Explanation
+        Renders as HTML in a notebook; ``.scores`` holds the levels and ``why_<dimension>`` reasons.
+
+    Examples
+    --------
+    >>> e = explain("My bag never arrived!", "So sorry your bag is missing, Ana. I've traced it: it arrives today.")
+    >>> bool(e.scores["apologize"] >= 1), {"apology", "act_owned"} <= {h.family for h in e.reply_hits}
+    (True, True)
+    """
+    from helpers.scoring.scorer import score_replies
+
     if reply_text is None:
         customer, reply = row_or_customer["customer_text"], row_or_customer["reply_text"]
     else:
         customer, reply = row_or_customer, reply_text
     rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
     frame = pd.DataFrame({"customer_text": [normalise_text(customer)], "reply_text": [normalise_text(reply)]})
-    from helpers.scoring.scorer import score_replies
-
-    scored = score_replies(frame, rubric, rules, reasons=True).iloc[0]
+    scored = score_replies(frame, rubric, rules, mode=mode, model=model, reasons=True).iloc[0]
     return Explanation(customer, reply, scored, rules)

@@ -220,6 +220,23 @@ def load_markers(
 ) -> MarkerSet:
     """Load marker rules: the kit's own plus any team files (a rule with the same id replaces ours).
 
+    Parameters
+    ----------
+    paths : path, list of paths, MarkerSet or None
+        Team marker files (YAML of the kit's shape); a MarkerSet is returned as it is.
+    include_default : bool
+        Start from the kit's ``markers.yaml``.
+
+    Returns
+    -------
+    MarkerSet
+
+    Examples
+    --------
+    >>> rules = load_markers()
+    >>> "apology.sorry" in {h.rule for h in rules.find("So sorry about that!", "reply")}
+    True
+
     Raises
     ------
     DataError

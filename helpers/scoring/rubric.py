@@ -137,6 +137,16 @@ def load_rubric(source: str | Path | Mapping | Rubric | None = None) -> Rubric:
     ------
     DataError
         Naming the file and the key that is wrong, and how to fix it.
+
+    Returns
+    -------
+    Rubric
+
+    Examples
+    --------
+    >>> r = load_rubric()
+    >>> r.label, r.ids
+    ('empathy-v1@1.0.0', ('acknowledge', 'personalize', 'apologize', 'act', 'tone'))
     """
     if isinstance(source, Rubric):
         return source
@@ -291,6 +301,13 @@ def _parse(raw: dict, file: str) -> Rubric:
 
 def empathy_index(levels: pd.DataFrame, rubric: Rubric | None = None) -> pd.Series:
     """Empathy index 0-100 for each row of a frame with one column per rubric dimension.
+
+    Parameters
+    ----------
+    levels : DataFrame
+        One column per rubric dimension (levels; missing = N/A), optionally ``deflect`` and ``snark``.
+    rubric : Rubric, optional
+        Weights, critical dimensions and penalty weight (default: rubric v1).
 
     ``100 x sum(w * level / max) / sum(w)`` over the dimensions that apply; a missing level (N/A) is
     left out of numerator and denominator. A critical dimension at its lowest level sets the index

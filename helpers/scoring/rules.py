@@ -116,6 +116,17 @@ class RuleSignals:
     evidence: pa.Array
     answered: np.ndarray
 
+    def take(self, rows: np.ndarray) -> RuleSignals:
+        """The signals of some rows (template counts stay those of the whole frame)."""
+        rows = np.asarray(rows)
+        return RuleSignals(
+            {k: np.asarray(v)[rows] for k, v in self.features.items()},
+            {k: np.asarray(v)[rows] for k, v in self.levels.items()},
+            {k: np.asarray(v)[rows] for k, v in self.why.items()},
+            self.evidence.take(pa.array(rows)),
+            self.answered[rows],
+        )
+
 
 def rule_signals(df: pd.DataFrame, markers: MarkerSet | str | list | None = None, *, progress=None) -> RuleSignals:
     """Run the marker rules, cues and personalisation signals over ``customer_text`` / ``reply_text``.
@@ -220,7 +231,8 @@ def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
         for fam in ("struggle", "failure", "distress", "praise")
     }
     empty = ~np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(customers)), 0))
-    return {"due": apology_due(has, empty), "due_unknown": empty, "praise": has["praise"], "distress": has["distress"]}
+    question = np.asarray(pc.match_substring(customers, "?"))
+    return {"due": apology_due(has, empty), "due_unknown": empty, **has, "question": question}
 
 
 def _reply_features(texts: pa.Array, rules: MarkerSet, progress=None) -> tuple[dict[str, np.ndarray], pa.Array]:

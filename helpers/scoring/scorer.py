@@ -1,41 +1,133 @@
-"""The transparent empathy scorer: rubric levels for a brand's reply, with the evidence behind them.
+"""The empathy scorer: rubric levels for a brand's reply, with the evidence behind them.
 
-Scorer 1 (``mode="rules"``): every level comes from named marker rules (``markers.yaml``), customer
-cues and personalisation signals (:mod:`helpers.scoring.rules`), combined by a hand-set decision
-table. ``explain`` shows each rule that fired and the reason for each level.
+Scorer 2 has two layers. The **rule layer** (:mod:`helpers.scoring.rules`) finds evidence: named
+marker rules (``markers.yaml``) in the reply, cues in the customer's post, personalisation signals.
+The **learned layer** (:mod:`helpers.scoring.learned`) decides the levels: linear heads trained on
+independent raters' labels (``empathy-kit train``) read that evidence together with the shape of
+the reply and static sentence vectors of post and reply. ``explain`` shows the evidence and, for
+each level, what moved it most.
+
+Modes (recorded in provenance):
+
+- ``"default"``: both layers; the figures in ``docs/scorer_card.md``;
+- ``"fast"``: the learned layer without marker rules, for millions of replies (no evidence column;
+  ``explain`` a reply to see its evidence);
+- ``"rules"``: scorer 1's hand-set decision table alone (as in kit 0.1).
 
 Examples
 --------
 >>> df = pd.DataFrame({
-...     "customer_text": ["My parcel shows delivered but it never arrived. So frustrating!",
-...                       "My parcel shows delivered but it never arrived. So frustrating!"],
+...     "customer_text": ["My parcel shows delivered but it never arrived. So frustrating!"] * 2,
 ...     "reply_text": ["Sorry for any inconvenience. Please DM us.",
 ...                    "Oh no, that sounds so frustrating! I'm sorry your parcel hasn't turned up. "
 ...                    "I've sent a replacement today, or I can refund you now if you prefer. -Sam"]})
 >>> scored = score_replies(df)
->>> scored[["acknowledge", "personalize", "apologize", "act", "tone"]].to_numpy().tolist()
+>>> bool(scored["empathy_index"].iloc[1] > scored["empathy_index"].iloc[0])
+True
+>>> score_replies(df, mode="rules")[["acknowledge", "personalize", "apologize", "act", "tone"]].to_numpy().tolist()
 [[0.0, 0.0, 1.0, 1.0, 1.0], [2.0, 2.0, 2.0, 2.0, 2.0]]
->>> scored["empathy_index"].tolist()
-[30.0, 100.0]
 """
 
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
 from helpers.scoring.explanation import Explanation, explain
+from helpers.scoring.learned import ScorerModel, design_matrix, file_digest
 from helpers.scoring.markers import MarkerSet
 from helpers.scoring.rubric import Rubric, empathy_index, load_rubric
 from helpers.scoring.rules import DIMENSIONS, FLAGS, rule_signals
 
-__all__ = ["SCORE_COLUMNS", "SCORER_VERSION", "Explanation", "explain", "score_replies", "validate_scorer"]
+__all__ = [
+    "MODES",
+    "SCORE_COLUMNS",
+    "SCORER_VERSION",
+    "Explanation",
+    "explain",
+    "load_model",
+    "score_replies",
+    "scorer_fingerprint",
+    "validate_scorer",
+]
 
-SCORER_VERSION = "1.0.0"
+#: bumped with every change that moves scores (rules, model files, features); in every provenance record
+SCORER_VERSION = "2.0.0"
+MODES = ("default", "fast", "rules")
+_CHUNK = 50_000
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
+
+
+def _model_path(mode: str) -> Path:
+    return package_file("helpers.scoring", f"model/scorer_{mode}.npz")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, stamp: float) -> ScorerModel:
+    return ScorerModel.load(path)
+
+
+def load_model(model: str | Path | ScorerModel = "default") -> ScorerModel:
+    """The learned layer: the kit's model for a mode (``"default"``, ``"fast"``), or a team's model file.
+
+    Parameters
+    ----------
+    model : str, path or ScorerModel
+        A mode name, or the path of a file written by ``fit_scorer(...)[0].save(path)`` /
+        ``empathy-kit fit``.
+
+    Returns
+    -------
+    ScorerModel
+
+    Examples
+    --------
+    >>> m = load_model("fast")
+    >>> m.mode, "rules" in m.meta["trained_on"] or "items" in m.meta["trained_on"]
+    ('fast', True)
+    """
+    if isinstance(model, ScorerModel):
+        return model
+    if str(model) in ("default", "fast"):
+        path = _model_path(str(model))
+    else:
+        path = Path(model)
+        if not path.is_file():
+            raise DataError(
+                "scorer model file not found",
+                file=str(path),
+                fix="pass 'default', 'fast', or a file written by `empathy-kit fit`",
+            )
+    return _load(str(path), path.stat().st_mtime)
+
+
+def scorer_fingerprint(mode: str = "default", model=None) -> dict:
+    """What produced a score: scorer version, mode, and a sha256 of the model and rule files.
+
+    Parameters
+    ----------
+    mode : str
+        ``"default"``, ``"fast"`` or ``"rules"``.
+    model : path, optional
+        A team's model file, hashed instead of the kit's.
+
+    Examples
+    --------
+    >>> fp = scorer_fingerprint("rules")
+    >>> fp["scorer_version"], fp["scorer_mode"], len(fp["scorer_files_sha256"])
+    ('2.0.0', 'rules', 64)
+    """
+    files = [package_file("helpers.scoring", "markers.yaml")]
+    if mode != "rules":
+        files += [package_file("helpers.scoring", "model/static_vectors.npz")]
+        files += [Path(model) if isinstance(model, (str, Path)) and str(model) not in MODES else _model_path(mode)]
+    return {"scorer_version": SCORER_VERSION, "scorer_mode": mode, "scorer_files_sha256": file_digest(*files)}
 
 
 def score_replies(
@@ -43,6 +135,8 @@ def score_replies(
     rubric: Rubric | str | None = None,
     markers: MarkerSet | str | list | None = None,
     *,
+    mode: str = "default",
+    model: str | Path | ScorerModel | None = None,
     reasons: bool = False,
     progress=None,
 ) -> pd.DataFrame:
@@ -59,8 +153,13 @@ def score_replies(
         does not know are left missing, with a warning.
     markers : MarkerSet, path or list of paths, optional
         Extra marker files (added to the kit's rules; same id replaces).
+    mode : {"default", "fast", "rules"}
+        Which scorer (see the module's description); recorded by :func:`scorer_fingerprint`.
+    model : path or ScorerModel, optional
+        A team's own learned layer (``empathy-kit fit``); its mode replaces ``mode``.
     reasons : bool
-        Also add ``why_<dimension>`` columns saying which rule decided each level.
+        Also add ``why_<dimension>`` columns: the rule that decided each level (``"rules"``) or the
+        three features that moved it most (learned modes; one explanation per row, so slower).
     progress : callable, optional
         Called as ``progress(done, total)`` while distinct reply texts are matched (for progress bars).
 
@@ -70,18 +169,60 @@ def score_replies(
         The input's columns, then ``acknowledge, personalize, apologize, act, tone`` (0/1/2 as floats;
         ``apologize`` missing when no apology was due), ``deflect, snark`` (0/1/2), ``delight`` (0/1),
         ``empathy_index`` (0-100, unrounded, higher is more empathetic) and ``evidence``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"customer_text": ["My order never came"], "reply_text": ["So sorry! I've resent it today."]})
+    >>> s = score_replies(df, mode="fast")
+    >>> list(s.columns[2:8]), bool(0 <= s["empathy_index"].iloc[0] <= 100)
+    (['acknowledge', 'personalize', 'apologize', 'act', 'tone', 'deflect'], True)
     """
     rubric = load_rubric(rubric)
-    signals = rule_signals(df, markers, progress=progress)
-    answered = signals.answered
+    learned = load_model(model) if model is not None else None
+    mode = learned.mode if learned is not None else mode
+    if mode not in MODES:
+        raise DataError(f"unknown scoring mode {mode!r}", fix=f"use one of {', '.join(MODES)}")
+    for col in ("customer_text", "reply_text"):
+        if col not in df.columns:
+            raise DataError(
+                f"no '{col}' column",
+                column=col,
+                fix="the scorer needs customer_text and reply_text; map your columns with "
+                "read_replies(path, columns={...}) or rename them",
+            )
     out = df.copy()
+    signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
+    reply = df["reply_text"].astype("object").where(df["reply_text"].notna(), "")
+    answered = reply.map(str).str.strip().ne("").to_numpy() if signals is None else signals.answered
+    if mode == "rules":
+        levels, why = signals.levels, signals.why
+    else:
+        learned = learned or load_model(mode)
+        levels = {t: np.full(len(df), np.nan) for t in (*DIMENSIONS, "due")}
+        why = {dim: np.full(len(df), "", dtype=object) for dim in DIMENSIONS} if reasons else {}
+        for start in range(0, len(df), _CHUNK):  # bounded memory on millions of rows
+            rows = np.arange(start, min(start + _CHUNK, len(df)))
+            part = None if signals is None else signals.take(rows)
+            features = design_matrix(df.iloc[rows], mode, markers=markers, signals=part)
+            for name, values in learned.predict(features, None if part is None else part.features).items():
+                levels[name][rows] = values
+            if reasons:
+                for dim in DIMENSIONS:
+                    why[dim][rows] = [
+                        "; ".join(learned.reasons(features, i, "due" if dim == "apologize" and np.isnan(lv) else dim))
+                        for i, lv in enumerate(levels[dim][rows])
+                    ]
+        for flag in FLAGS:
+            levels[flag] = signals.levels[flag] if signals is not None else np.full(len(df), np.nan)
+        if reasons:
+            if signals is not None:
+                why.update({flag: signals.why[flag] for flag in FLAGS})
     for name in (*DIMENSIONS, *FLAGS):
-        out[name] = np.where(answered, signals.levels[name], np.nan)
+        out[name] = np.where(answered, levels[name], np.nan)
     out["empathy_index"] = _index(out, rubric)
-    out["evidence"] = signals.evidence.to_pandas().set_axis(df.index)
-    if reasons:
-        for name, values in signals.why.items():
-            out[f"why_{name}"] = np.where(answered, values, "no reply")
+    out["evidence"] = signals.evidence.to_pandas().set_axis(df.index) if signals is not None else ""
+    for name, values in why.items():
+        out[f"why_{name}"] = np.where(answered, values, "no reply")
     return out
 
 
@@ -107,9 +248,30 @@ def validate_scorer(
     """The scorer against people: per dimension, each rater against the consensus of the others and
     the scorer against the same leave-one-out consensuses (QWK, Spearman, exact; bootstrap CIs).
 
-    ``human_labels`` is the long frame (item, rater, dimension, value); ``scores`` is
-    :func:`score_replies` output with an ``item`` column matching the labels' items. The statistics
-    are those of :func:`helpers.agreement.tables.human_ceiling`.
+    Parameters
+    ----------
+    human_labels : DataFrame
+        The long frame ``item, rater, dimension, value``.
+    scores : DataFrame
+        :func:`score_replies` output with a column matching the labels' items.
+    item : str
+        That column's name (e.g. ``reply_id``).
+    n_boot, seed, confidence
+        The bootstrap, as in :func:`helpers.agreement.tables.human_ceiling`.
+
+    Returns
+    -------
+    DataFrame
+        dimension, who (each rater and ``scorer``), statistic, estimate, ci_low, ci_high, n.
+
+    Examples
+    --------
+    >>> import helpers
+    >>> labels, replies = helpers.load_example_labels(), helpers.load_workshop()
+    >>> scored = score_replies(replies[replies["reply_id"].isin(labels["item"])])
+    >>> table = validate_scorer(labels, scored, item="reply_id", n_boot=50)
+    >>> sorted(table["who"].unique())
+    ['ana', 'ben', 'cy', 'scorer']
     """
     from helpers.agreement.tables import human_ceiling
 

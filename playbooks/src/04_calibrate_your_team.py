@@ -65,3 +65,22 @@ from helpers import score_replies, validate_scorer
 scored = score_replies(load_workshop().dropna(subset=["reply_id"]))
 ceiling = validate_scorer(labels, scored, item="reply_id", n_boot=300, seed=1)
 ceiling[ceiling.statistic == "qwk"].pivot(index="who", columns="dimension", values="estimate").round(2)
+
+# %% [markdown]
+# ## Fit the scorer to your team
+#
+# The kit's scorer learned the rubric from independent raters. Your team may read it a little differently (how strict "personalised" is, whether a bare "DM us" is a next step). `fit_scorer` re-trains the scorer's learned layer on your own labels, starting from the kit's model and staying close to it when you have few labels. The table shows the agreement with your raters before (the kit's model) and after (your model, cross-validated: each reply scored by a model that never saw its labels).
+#
+# The example labels are simulated, so read the numbers as a demonstration of the step, not as a result. From the command line: `empathy-kit fit labels.db replies.csv -o our_scorer.npz`, then `empathy-kit score replies.csv -o scored.csv --model our_scorer.npz`.
+
+# %%
+from helpers import fit_scorer
+
+team_model, report = fit_scorer(labels, load_workshop(), folds=3)
+report.round(2)
+
+# %%
+team_model.save("our_scorer.npz")
+score_replies(load_workshop().dropna(subset=["reply_id"]).head(5), model="our_scorer.npz")[
+    ["reply_text", "acknowledge", "act", "tone", "empathy_index"]
+]

@@ -1,4 +1,7 @@
-"""The scorer on hand-written cases, one family of rules at a time, including the known traps."""
+"""The scorer on hand-written cases: the rule layer (scorer 1's decision table, ``mode="rules"``) one
+family of rules at a time, and the known traps for every mode."""
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -10,8 +13,9 @@ from helpers.scoring.scorer import SCORE_COLUMNS, explain, score_replies
 COMPLAINT = "I ordered a birthday cake for Saturday and it never arrived. So frustrating!"
 
 
-def score(reply, customer=COMPLAINT):
-    return score_replies(pd.DataFrame({"customer_text": [customer], "reply_text": [reply]}), reasons=True).iloc[0]
+def score(reply, customer=COMPLAINT, mode="rules"):
+    frame = pd.DataFrame({"customer_text": [customer], "reply_text": [reply]})
+    return score_replies(frame, reasons=True, mode=mode).iloc[0]
 
 
 # ---- apology
@@ -69,6 +73,37 @@ def test_boilerplate_stuffed_with_empathy_words_stays_generic():
     row = score(stuffed)
     assert row["acknowledge"] == 1 and row["apologize"] == 1 and row["act"] == 1 and row["tone"] == 1
     assert row["empathy_index"] < 50
+
+
+TRAPS = {
+    "boilerplate": "We understand your frustration and we value you as a customer. We apologise for any "
+    "inconvenience caused. Kindly DM us for further assistance.",
+    "sarcasm": "Thanks for the lovely review! Good luck finding a better bakery 🙄",
+    "bare_dm": "DM us.",
+    "non_apology": "Sorry if you feel that way, deliveries are handled by our courier.",
+    "policy": "As per our policy, deliveries are not refundable.",
+}
+GOOD = (
+    "Oh no, I'm so sorry your birthday cake never arrived, that's awful. "
+    "I've refunded it and a new one is on its way today. -Mia"
+)
+
+
+@pytest.mark.parametrize("mode", ["default", "rules"])
+def test_traps_score_below_a_good_reply(mode):
+    scored = score_replies(
+        pd.DataFrame({"customer_text": COMPLAINT, "reply_text": [*TRAPS.values(), GOOD]}), mode=mode
+    ).set_index(pd.Index([*TRAPS, "good"]))
+    good = scored.loc["good"]
+    assert good["empathy_index"] >= 75 and good["apologize"] == 2
+    for name in TRAPS:
+        assert scored.loc[name, "empathy_index"] < 50, (name, scored.loc[name].to_dict())
+    assert scored.loc["boilerplate", ["acknowledge", "apologize", "tone"]].max() <= 1  # stays generic
+    assert scored.loc["sarcasm", "tone"] == 0 and scored.loc["sarcasm", "snark"] == 2
+    assert scored.loc["sarcasm", "acknowledge"] == 0
+    assert scored.loc["bare_dm", "acknowledge"] == 0 and scored.loc["bare_dm", "act"] <= 1
+    assert scored.loc["non_apology", "apologize"] == 0
+    assert scored.loc["policy", "tone"] == 0 and scored.loc["policy", "deflect"] == 2
 
 
 # ---- action
@@ -161,6 +196,10 @@ def test_explain_escapes_html():
 
 
 def test_explain_accepts_a_row_and_gives_reasons():
-    ex = explain(pd.Series({"customer_text": COMPLAINT, "reply_text": "Sorry for any inconvenience."}))
-    assert ex.scores["why_apologize"] == "formulaic apology"
+    row = pd.Series({"customer_text": COMPLAINT, "reply_text": "Sorry for any inconvenience."})
+    assert explain(row, mode="rules").scores["why_apologize"] == "formulaic apology"
+    ex = explain(row)
     assert "empathy_index" in repr(ex)
+    # the learned layer names what moved each level most, in words
+    assert re.fullmatch(r"[+-] .+(; [+-] .+){0,2}", ex.scores["why_apologize"]), ex.scores["why_apologize"]
+    assert re.search("apolog|sorry", ex.scores["why_apologize"])
