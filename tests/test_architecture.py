@@ -94,3 +94,12 @@ def test_resources_come_from_the_package_not_the_checkout():
 def test_every_public_name_is_importable_from_the_top():
     for name in helpers.__all__:
         assert getattr(helpers, name) is not None, name
+
+
+def test_the_top_level_lists_exactly_what_each_room_exports():
+    import importlib
+
+    for room, names in helpers._LAZY.items():
+        assert set(names) == set(importlib.import_module(f"helpers.{room}").__all__), room
+    data = importlib.import_module("helpers.data").__all__
+    assert set(data) <= set(helpers.__all__)

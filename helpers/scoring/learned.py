@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from helpers.data.errors import DataError
 from helpers.scoring.embedding import StaticEmbedder
 from helpers.scoring.ngrams import hashed_ngrams
-from helpers.scoring.rules import DIMENSIONS, FLAGS, RuleSignals, rule_signals
+from helpers.scoring.rules import CUE_FLAGS, DIMENSIONS, FLAGS, REPLY_FAMILIES, RuleSignals, rule_signals
 from helpers.text import HANDLE_PATTERN, URL_PATTERN
 
 __all__ = ["MODES", "TARGETS", "Features", "ScorerModel", "apply_vetoes", "design_matrix"]
@@ -42,35 +42,13 @@ TARGETS = (*DIMENSIONS, "due")
 LEVELS = {**{d: (0.0, 1.0, 2.0) for d in DIMENSIONS}, "due": (0.0, 1.0)}
 
 _RULE_BOOL = (
-    "apology",
+    REPLY_FAMILIES[0],  # apology, then whether it names what happened
     "specific",
-    "ack_feeling",
-    "ack_generic",
-    "act_owned",
-    "act_timing",
-    "act_why",
-    "act_ask",
-    "act_details",
-    "act_redirect",
-    "act_passive",
-    "act_instruct",
-    "act_refuse",
-    "deflect_channel",
-    "deflect_policy",
-    "blame",
-    "snark",
-    "non_apology",
-    "delight",
+    *REPLY_FAMILIES[1:],  # the other marker families of the reply
     "first_person",
     "name",
     "signoff",
-    "due",
-    "due_unknown",
-    "struggle",
-    "failure",
-    "distress",
-    "praise",
-    "question",
+    *CUE_FLAGS,  # what the customer's post shows
 )
 #: how each feature reads in an explanation ("+ names the feeling" moved a level up)
 PLAIN = {
@@ -250,7 +228,7 @@ def design_matrix(
     names += block_names + [f"post_{i}" for i in range(dims)] + [f"reply_{i}" for i in range(dims)]
     names += [f"pair_{i}" for i in range(dims)]
     kinds += ["shape"] * len(block_names) + ["post"] * dims + ["reply"] * dims + ["pair"] * dims
-    return Features(np.column_stack(blocks).astype(np.float64), names, kinds, hashed, signals)
+    return Features(np.column_stack(blocks).astype(np.float32), names, kinds, hashed, signals)
 
 
 def apply_vetoes(levels: dict[str, np.ndarray], rules: dict) -> dict[str, np.ndarray]:
@@ -323,8 +301,11 @@ class ScorerModel:
 
         With the rule layer's features (``rules``, default mode) its vetoes apply: see :func:`apply_vetoes`.
         """
-        xs = self.standardise(features.dense)
-        out = {t: h.level(xs, features) for t, h in self.heads.items()}
+        out = {}
+        for t, h in self.heads.items():  # standardisation folded into the weights: one pass over the rows
+            w = h.weights / self.scale
+            score = features.dense @ w.astype(features.dense.dtype) + (h.bias - self.mean @ w)
+            out[t] = h.levels[np.searchsorted(h.cuts, score + h.ngram_score(features), side="right")]
         if rules is not None:
             out = apply_vetoes(out, rules)
         elif "sorry_word" in self.names:  # fast mode: a reply that apologises shows an apology was due
@@ -340,15 +321,25 @@ class ScorerModel:
         """
         head = self.heads[target]
         contrib = self.standardise(features.dense[row : row + 1])[0] * head.weights
-        grouped: dict[str, float] = {}
-        for name, value in zip(self.names, contrib):
-            key = "wording" if name[:5] in ("post_", "reply", "pair_") and name[-1].isdigit() else name
-            key = f"scorer 1: {key[3:].rsplit('_', 1)[0]} {key.rsplit('_', 1)[1]}" if key.startswith("v1_") else key
-            grouped[key] = grouped.get(key, 0.0) + float(value)
+        keys, index = self._groups()
+        grouped = dict(zip(keys, np.bincount(index, weights=contrib, minlength=len(keys)).tolist()))
         if head.hashed is not None and features.hashed is not None:
             grouped["phrases"] = float(head.ngram_score(features.take(np.array([row])))[0])
         ranked = sorted(grouped.items(), key=lambda kv: -abs(kv[1]))[:top]
         return [f"{'+' if v > 0 else '-'} {PLAIN.get(k, k)}" for k, v in ranked if abs(v) > 1e-9]
+
+    def _groups(self) -> tuple[list[str], np.ndarray]:
+        """Each feature's reason group (computed once): vectors -> "wording", scorer 1's levels by rule."""
+        if getattr(self, "_group_cache", None) is None:
+            keys: dict[str, int] = {}
+            index = []
+            for name in self.names:
+                key = "wording" if name[:5] in ("post_", "reply", "pair_") and name[-1].isdigit() else name
+                if key.startswith("v1_"):
+                    key = f"scorer 1: {key[3:].rsplit('_', 1)[0]} {key.rsplit('_', 1)[1]}"
+                index.append(keys.setdefault(key, len(keys)))
+            self._group_cache = (list(keys), np.asarray(index))
+        return self._group_cache
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | Path) -> Path:

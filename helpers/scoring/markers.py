@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -249,9 +250,15 @@ def load_markers(
     elif isinstance(paths, (str, Path)):
         paths = [paths]
     files = ([DEFAULT_MARKERS_PATH] if include_default else []) + [Path(p) for p in paths]
+    # parsed once per file version: the rewrite lab scores on every keystroke
+    return _load(tuple((str(f), f.stat().st_mtime_ns if f.exists() else 0) for f in files))
+
+
+@lru_cache(maxsize=16)
+def _load(files: tuple[tuple[str, int], ...]) -> MarkerSet:
     rules: dict[str, Marker] = {}
-    for path in files:
-        for marker in _read(path):
+    for path, _ in files:
+        for marker in _read(Path(path)):
             rules[marker.id] = marker
     return MarkerSet(list(rules.values()))
 

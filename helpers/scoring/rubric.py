@@ -23,6 +23,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ def load_rubric(source: str | Path | Mapping | Rubric | None = None) -> Rubric:
     if isinstance(source, Rubric):
         return source
     if source is None:
-        source = DEFAULT_RUBRIC_PATH
+        return _default_rubric(DEFAULT_RUBRIC_PATH.stat().st_mtime_ns)
     if isinstance(source, Mapping):
         return _parse(dict(source), "<dict>")
     path = Path(source)
@@ -356,3 +357,9 @@ def empathy_index(levels: pd.DataFrame, rubric: Rubric | None = None) -> pd.Seri
         index = np.maximum(index - rubric.penalty_weight * pen, 0.0)
     index[zeroed] = 0.0
     return pd.Series(index, index=levels.index, name="empathy_index")
+
+
+@lru_cache(maxsize=2)
+def _default_rubric(version: int) -> Rubric:
+    """The kit's rubric, parsed once per file version (Rubric is frozen)."""
+    return load_rubric(DEFAULT_RUBRIC_PATH)

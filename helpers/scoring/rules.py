@@ -36,10 +36,12 @@ from helpers.scoring.personalisation import (
 )
 from helpers.text import HANDLE_PATTERN, QUOTE_PAIRS, SIGNOFF_PATTERN, URL_PATTERN
 
-__all__ = ["DIMENSIONS", "FLAGS", "RuleSignals", "rule_levels", "rule_signals"]
+__all__ = ["CUE_FLAGS", "DIMENSIONS", "FLAGS", "REPLY_FAMILIES", "RuleSignals", "rule_levels", "rule_signals"]
 
 DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
 FLAGS = ("deflect", "snark", "delight")
+#: what the rule layer reads in the customer's post (in this order)
+CUE_FLAGS = ("due", "due_unknown", "struggle", "failure", "distress", "praise", "question")
 #: a reply whose template skeleton went to at least this many customers is a template
 TEMPLATE_MIN_COPIES = 3
 #: warmth points (warm words, a named feeling, first person, the customer's name, a specific
@@ -48,7 +50,7 @@ WARM_VOICE_MIN = 2
 #: content words shared with the customer's post at which a reply "takes up their own details"
 OVERLAP_PERSONAL_MIN = 2
 
-_REPLY_FAMILIES = (
+REPLY_FAMILIES = (
     "apology",
     "ack_feeling",
     "ack_generic",
@@ -228,7 +230,7 @@ def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:
     found = rules.match_arrays(customers, "customer")
     has = {
         fam: found[fam].matched if fam in found else np.zeros(len(customers), bool)
-        for fam in ("struggle", "failure", "distress", "praise")
+        for fam in ("struggle", "failure", "distress", "praise")  # the cue families of CUE_FLAGS
     }
     empty = ~np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(customers)), 0))
     question = np.asarray(pc.match_substring(customers, "?"))
@@ -239,7 +241,7 @@ def _reply_features(texts: pa.Array, rules: MarkerSet, progress=None) -> tuple[d
     """Family flags and counts for each distinct reply text, and its evidence string."""
     n = len(texts)
     found = rules.match_arrays(texts, "reply", skip=("warm", "corporate"))
-    feats = {k: found[k].matched if k in found else np.zeros(n, bool) for k in _REPLY_FAMILIES}
+    feats = {k: found[k].matched if k in found else np.zeros(n, bool) for k in REPLY_FAMILIES}
     if progress is not None:
         progress(n // 2, n)
     negated = found["apology_negated"].matched if "apology_negated" in found else np.zeros(n, bool)

@@ -89,7 +89,7 @@ def _targets(items: pd.DataFrame, labels: pd.DataFrame) -> dict[str, dict]:
 def standardisation(features: Features) -> tuple[np.ndarray, np.ndarray]:
     """Mean and scale of the dense columns; each block (rules, shape, post, reply, pair) is further
     divided by the square root of its width, so every block weighs about as much as the n-grams."""
-    x = features.dense
+    x = features.dense.astype(np.float64)
     scale = x.std(0)
     scale = np.where(scale > 1e-9, scale, 1.0)
     kinds = np.asarray(features.blocks)
@@ -98,7 +98,7 @@ def standardisation(features: Features) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _kernel(features: Features, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    xs = (features.dense - mean) / scale
+    xs = (features.dense.astype(np.float64) - mean) / scale
     k = xs @ xs.T
     if features.hashed is not None:
         h = features.sparse()
@@ -167,7 +167,7 @@ def fit_heads(
     """One head per target on the rows that have it: kernel ridge (inner-CV alpha), cut points fitted
     on inner out-of-fold scores; with ``prior``, the prior's heads plus a ridge fit of their residuals."""
     k = _kernel(features, mean, scale) if kernel is None else kernel
-    xs = (features.dense - mean) / scale
+    xs = (features.dense.astype(np.float64) - mean) / scale
     h = features.sparse() if features.hashed is not None else None
     heads = {}
     for t in TARGETS:

@@ -178,11 +178,17 @@ def test_missing_column_is_a_clear_error():
 
 
 def test_duplicates_score_the_same_as_singles():
+    # the rule layer matches each distinct text once: 30 rows of 3 texts score as the 3 texts alone
     texts = ["Sorry for any inconvenience.", "I've refunded you today, sorry about the cake! ^AB", "DM us"]
     many = pd.DataFrame({"customer_text": [COMPLAINT] * 30, "reply_text": texts * 10})
-    one = score_replies(pd.DataFrame({"customer_text": [COMPLAINT] * 3, "reply_text": texts}))
+    one = pd.DataFrame({"customer_text": [COMPLAINT] * 3, "reply_text": texts})
     cols = ["acknowledge", "apologize", "act", "tone", "snark", "deflect"]
-    assert score_replies(many)[cols].head(3).equals(one[cols])
+    assert score_replies(many, mode="rules")[cols].head(3).equals(score_replies(one, mode="rules")[cols])
+    # in every mode, copies of one text in one frame score the same (ten copies make it a template,
+    # which the learned layer reads, so the frame of 30 may differ from the 3 singles)
+    for mode in ("default", "fast"):
+        scored = score_replies(many, mode=mode)[cols]
+        assert all(scored.iloc[i::3].nunique(dropna=False).max() == 1 for i in range(3)), mode
 
 
 # ---- explain renders untrusted text safely

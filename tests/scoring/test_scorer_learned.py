@@ -79,8 +79,8 @@ def test_bad_model_file_is_a_clear_error(tmp_path):
 
 
 # measured on 2026-12-02 (docs/scorer_card.md) minus 0.05: a change that loses more fails here
-FLOORS = {"acknowledge": 0.55, "personalize": 0.57, "apologize": 0.76, "act": 0.31, "tone": 0.49, "due": 0.68,
-          "index": 0.52}  # fmt: skip
+FLOORS = {"acknowledge": 0.55, "personalize": 0.58, "apologize": 0.79, "act": 0.24, "tone": 0.51, "due": 0.67,
+          "index": 0.53}  # fmt: skip
 
 
 @pytest.mark.slow
