@@ -20,32 +20,8 @@ so ``import helpers`` stays fast for the command line.
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from helpers.data import (
-    CANONICAL_COLUMNS,
-    OPTIONAL_COLUMNS,
-    REQUIRED_COLUMNS,
-    DataError,
-    DataWarning,
-    Finding,
-    format_rows,
-    load_cases,
-    load_empathy_benchmarks,
-    load_example_labels,
-    load_response_benchmarks,
-    load_workshop,
-    neutralise_formulas,
-    package_file,
-    read_replies,
-    read_table,
-    read_twcs,
-    redact,
-    redact_series,
-    restore_formulas,
-    safe_csv,
-    to_canonical,
-    validate_replies,
-    write_replies,
-)
+from helpers import data as _data
+from helpers.data import *  # noqa: F403 -- floor 1 is imported with the package; its __all__ is the list
 
 try:
     __version__ = _version("empathy-kit")
@@ -125,33 +101,4 @@ def __dir__():
     return sorted(__all__)
 
 
-__all__ = [
-    "__version__",
-    # 1. data
-    "CANONICAL_COLUMNS",
-    "OPTIONAL_COLUMNS",
-    "REQUIRED_COLUMNS",
-    "DataError",
-    "DataWarning",
-    "Finding",
-    "format_rows",
-    "load_cases",
-    "load_empathy_benchmarks",
-    "load_example_labels",
-    "load_response_benchmarks",
-    "load_workshop",
-    "neutralise_formulas",
-    "package_file",
-    "read_replies",
-    "read_table",
-    "read_twcs",
-    "redact",
-    "redact_series",
-    "restore_formulas",
-    "safe_csv",
-    "to_canonical",
-    "validate_replies",
-    "write_replies",
-    # 2-5: imported on first use
-    *_WHERE,
-]
+__all__ = ["__version__", *_data.__all__, *_WHERE]  # 1. data, then 2-5 (imported on first use)
