@@ -10,8 +10,8 @@ Examples
 >>> import re
 >>> [re.search(SIGNOFF_PATTERN, t) is not None for t in
 ...  ["Thanks for waiting! -Becky", "We'll look into it ^JS", "Sorry about that /CB", "Regards,\\nAmruta",
-...   "Let us know - thanks"]]
-[True, True, True, True, False]
+...   "Let us know - thanks", "More here: https://t.co/UUMNDRIFMj"]]
+[True, True, True, True, False, False]
 >>> signoff_name("Happy to help! ^KM https://t.co/x"), signoff_name("Best regards, Amruta"), signoff_name("No name")
 ('KM', 'Amruta', None)
 >>> normalise_text("We\u2019re on it"), normalise_text(None)
@@ -66,7 +66,7 @@ NAME_PATTERN = (
 #: an agent's sign-off at the very end of a reply, before any trailing links: "^JS", "-KevinM", "*TJ",
 #: "~Ana", "/CB", " – Sam", "-A.B." (initials), "(2/2)" counters; or "Regards, Amruta", "Thanks, Sam"
 SIGNOFF_PATTERN = (
-    r"(?:[\^*~/]|[\s?!.]-|^-|\s–)\s?(?:[A-Z]\.[A-Z]\.?|[A-Z][A-Za-z]{0,14})\.?\s*(?:\(?\d/\d\)?)?\s*"
+    r"(?:[\^*~]|(?:^|\s)/|[\s?!.]-|^-|\s–)\s?(?:[A-Z]\.[A-Z]\.?|[A-Z][A-Za-z]{0,14})\.?\s*(?:\(?\d/\d\)?)?\s*"
     r"(?:https?://\S+\s*)*$"
     r"|\b(?:[Rr]egards|[Cc]heers|[Tt]hanks|[Bb]est|[Tt]hank you),?\s*\n?\s*[A-Z][a-z]{2,14}\.?\s*"
     r"(?:https?://\S+\s*)*$"
