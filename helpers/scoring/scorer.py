@@ -60,7 +60,7 @@ __all__ = [
 #: bumped with every change that moves scores (rules, model files, features); in every provenance record
 SCORER_VERSION = "2.0.0"
 MODES = ("default", "fast", "rules")
-_CHUNK = 50_000
+_CHUNK = 10_000  # rows per block of the learned layer: the n-grams of 10,000 replies take ~0.3 GB
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
 
 
