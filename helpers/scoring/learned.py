@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from helpers.data.errors import DataError
 from helpers.scoring.embedding import StaticEmbedder
 from helpers.scoring.ngrams import hashed_ngrams
-from helpers.scoring.rules import CUE_FLAGS, DIMENSIONS, FLAGS, REPLY_FAMILIES, RuleSignals, rule_signals
+from helpers.scoring.rules import CUE_FLAGS, DIMENSIONS, FLAGS, REPLY_FAMILIES, RuleSignals, require_texts, rule_signals
 from helpers.text import HANDLE_PATTERN, URL_PATTERN
 
 __all__ = ["MODES", "TARGETS", "Features", "ScorerModel", "apply_vetoes", "design_matrix"]
@@ -189,11 +189,7 @@ def design_matrix(
     """
     if mode not in MODES:
         raise DataError(f"unknown scoring mode {mode!r}", fix=f"use one of {', '.join(MODES)} (or 'rules')")
-    for col in ("customer_text", "reply_text"):
-        if col not in df.columns:
-            raise DataError(
-                f"no '{col}' column", column=col, fix="map your columns with read_replies(path, columns=...)"
-            )
+    require_texts(df)
     embedder = embedder or StaticEmbedder.default()
     texts = pd.concat([df["customer_text"], df["reply_text"]], ignore_index=True)
     codes, uniques = pd.factorize(texts.astype("object").where(texts.notna(), ""))
@@ -256,7 +252,8 @@ def apply_vetoes(levels: dict[str, np.ndarray], rules: dict) -> dict[str, np.nda
 
 @dataclass
 class Head:
-    """One target's head: ``score = x_std @ weights + ngrams @ hashed + bias``; ``cuts`` make levels."""
+    """One target's head: ``x_std @ weights + ngrams @ hashed + bias`` (see :meth:`ScorerModel.score`);
+    ``cuts`` make levels."""
 
     weights: np.ndarray
     bias: float
@@ -274,13 +271,6 @@ class Head:
             out += np.bincount(rows, weights=w[buckets] * values, minlength=len(features)) / np.sqrt(2)
         return out
 
-    def score(self, xs: np.ndarray, features: Features | None = None) -> np.ndarray:
-        extra = self.ngram_score(features) if features is not None else 0.0
-        return xs @ self.weights + extra + self.bias
-
-    def level(self, xs: np.ndarray, features: Features | None = None) -> np.ndarray:
-        return self.levels[np.searchsorted(self.cuts, self.score(xs, features), side="right")]
-
 
 @dataclass
 class ScorerModel:
@@ -296,16 +286,21 @@ class ScorerModel:
     def standardise(self, x: np.ndarray) -> np.ndarray:
         return (x - self.mean) / self.scale
 
+    def score(self, features: Features, target: str) -> np.ndarray:
+        """The head's score of every row, before cut points (standardisation folded into the weights)."""
+        h = self.heads[target]
+        w = h.weights / self.scale
+        dense = features.dense @ w.astype(features.dense.dtype) + (h.bias - self.mean @ w)
+        return dense + h.ngram_score(features)
+
     def predict(self, features: Features, rules: dict | None = None) -> dict[str, np.ndarray]:
         """Levels per target; ``apologize`` is missing where no apology is due.
 
         With the rule layer's features (``rules``, default mode) its vetoes apply: see :func:`apply_vetoes`.
         """
         out = {}
-        for t, h in self.heads.items():  # standardisation folded into the weights: one pass over the rows
-            w = h.weights / self.scale
-            score = features.dense @ w.astype(features.dense.dtype) + (h.bias - self.mean @ w)
-            out[t] = h.levels[np.searchsorted(h.cuts, score + h.ngram_score(features), side="right")]
+        for t, h in self.heads.items():
+            out[t] = h.levels[np.searchsorted(h.cuts, self.score(features, t), side="right")]
         if rules is not None:
             out = apply_vetoes(out, rules)
         elif "sorry_word" in self.names:  # fast mode: a reply that apologises shows an apology was due

@@ -36,7 +36,16 @@ from helpers.scoring.personalisation import (
 )
 from helpers.text import HANDLE_PATTERN, QUOTE_PAIRS, SIGNOFF_PATTERN, URL_PATTERN
 
-__all__ = ["CUE_FLAGS", "DIMENSIONS", "FLAGS", "REPLY_FAMILIES", "RuleSignals", "rule_levels", "rule_signals"]
+__all__ = [
+    "CUE_FLAGS",
+    "DIMENSIONS",
+    "FLAGS",
+    "REPLY_FAMILIES",
+    "RuleSignals",
+    "require_texts",
+    "rule_levels",
+    "rule_signals",
+]
 
 DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
 FLAGS = ("deflect", "snark", "delight")
@@ -95,6 +104,18 @@ _APOLOGY_BEFORE = (
 _FIRST_PERSON = r"\bI(?:'m|'ll|'ve|'d)?\b|\bme\b|\bmy\b|\blet me\b"
 
 
+def require_texts(df: pd.DataFrame) -> None:
+    """Every scorer reads ``customer_text`` and ``reply_text``: say which is missing and how to map it."""
+    for col in ("customer_text", "reply_text"):
+        if col not in df.columns:
+            raise DataError(
+                f"no '{col}' column",
+                column=col,
+                fix="the scorer needs customer_text and reply_text; map your columns with "
+                "read_replies(path, columns={...}) or rename them",
+            )
+
+
 @dataclass
 class RuleSignals:
     """What the rules found, one value per row of the scored frame.
@@ -147,14 +168,7 @@ def rule_signals(df: pd.DataFrame, markers: MarkerSet | str | list | None = None
     RuleSignals
     """
     rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
-    for col in ("customer_text", "reply_text"):
-        if col not in df.columns:
-            raise DataError(
-                f"no '{col}' column",
-                column=col,
-                fix="the scorer needs customer_text and reply_text; map your columns with "
-                "read_replies(path, columns={...}) or rename them",
-            )
+    require_texts(df)
     masked, m_codes = _distinct(df["reply_text"], mask=True)
     # sign-offs carry no marker evidence: note them, then match each reply text once without its sign-off
     signoff = signoff_array(masked)

@@ -43,7 +43,7 @@ from helpers.scoring.explanation import Explanation, explain
 from helpers.scoring.learned import ScorerModel, design_matrix, file_digest
 from helpers.scoring.markers import MarkerSet
 from helpers.scoring.rubric import Rubric, empathy_index, load_rubric
-from helpers.scoring.rules import DIMENSIONS, FLAGS, rule_signals
+from helpers.scoring.rules import DIMENSIONS, FLAGS, require_texts, rule_signals
 
 __all__ = [
     "MODES",
@@ -182,14 +182,7 @@ def score_replies(
     mode = learned.mode if learned is not None else mode
     if mode not in MODES:
         raise DataError(f"unknown scoring mode {mode!r}", fix=f"use one of {', '.join(MODES)}")
-    for col in ("customer_text", "reply_text"):
-        if col not in df.columns:
-            raise DataError(
-                f"no '{col}' column",
-                column=col,
-                fix="the scorer needs customer_text and reply_text; map your columns with "
-                "read_replies(path, columns={...}) or rename them",
-            )
+    require_texts(df)
     out = df.copy()
     signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
     reply = df["reply_text"].astype("object").where(df["reply_text"].notna(), "")

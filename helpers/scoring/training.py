@@ -174,7 +174,7 @@ def fit_heads(
         have = np.flatnonzero(~np.isnan(targets[t]["mean"]))
         y = targets[t]["mean"][have]
         p = prior.heads[t] if prior is not None else None
-        base = p.score(prior.standardise(features.dense), features)[have] if p is not None else 0.0
+        base = prior.score(features, t)[have] if p is not None else 0.0
         resid = y - base
         alpha, inner = _inner(k[np.ix_(have, have)], resid)
         a = _dual(k[np.ix_(have, have)], resid, [alpha])[0]
