@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pandas as pd
 
 from helpers import BAND_COLUMNS, BAND_NAMES, first_response_times, latency_summary, load_calendars
-from helpers.cli.data import _read
+from helpers.cli.data import _need, _read, add_reading_options
 
 __all__ = ["register"]
 
 
 def _latency(args) -> int:
     df, notes = _read(args)
+    _need(df, "latency", args.path)
     frt = first_response_times(df)
     by = [b.strip() for b in args.by.split(",")] if args.by else None
     table = latency_summary(df, by=by, frt=frt, calendars=load_calendars(args.hours) if args.hours else None)
@@ -39,15 +42,13 @@ def register(sub) -> None:
         help="response-time summary: reply rate, median, P90, bands",
         description="First response time per customer post, summarised per group.",
     )
-    p.add_argument("path", help="a replies file (CSV, Excel, Parquet) or a twcs.csv with --format twcs")
-    p.add_argument("--format", choices=["table", "twcs"], default="table")
+    p.add_argument("path", help="a replies file (CSV, Excel, Parquet), or a message log with --preset")
+    p.add_argument("--format", choices=["table", "twcs"], help=argparse.SUPPRESS)  # 0.1's spelling of --preset twcs
     p.add_argument(
         "--by",
         default="brand",
         help="brand, channel, agent, hour, weekday, or several: brand,channel (empty for one overall row)",
     )
     p.add_argument("--hours", help="YAML file of business-hours calendars per brand (adds business-clock medians)")
-    p.add_argument("--map", action="append", metavar="FILE_COLUMN=column")
-    p.add_argument("--tz", default="UTC")
-    p.add_argument("--date-format", dest="date_format")
+    add_reading_options(p)
     p.set_defaults(func=_latency, redact=False)

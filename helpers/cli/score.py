@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-from helpers import SCORE_COLUMNS, SCORER_VERSION, DataError, read_table, safe_csv, score_replies
-from helpers.cli.data import _mapping
+from helpers import SCORE_COLUMNS, SCORER_VERSION, DataError, read_table, score_replies, write_replies
+from helpers.cli.data import _mapping, _read, add_reading_options
 
 __all__ = ["register"]
 
@@ -36,10 +35,15 @@ class _Progress:
 
 
 def _score(args) -> int:
-    frame = read_table(args.path)
-    mapping = _mapping(args.map)
-    if mapping:
-        frame = frame.rename(columns=mapping)
+    if args.preset and args.preset != "table":
+        frame, notes = _read(args)  # a message log: posts and replies rebuilt first
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+    else:
+        frame = read_table(args.path)  # any table: every column of the input is kept in the output
+        mapping = _mapping(args.map)
+        if mapping:
+            frame = frame.rename(columns=mapping)
     clash = [c for c in SCORE_COLUMNS if c in frame.columns]
     if clash:
         raise DataError(
@@ -48,24 +52,21 @@ def _score(args) -> int:
             column=clash[0],
             fix="score the original export, or drop those columns first",
         )
-    for col in ("customer_text", "reply_text"):
-        if col not in frame.columns:
-            raise DataError(
-                f"no '{col}' column",
-                file=args.path,
-                column=col,
-                fix=f"rename your column, or pass --map 'YourColumn={col}'",
-            )
+    if "reply_text" not in frame.columns:
+        raise DataError(
+            "no 'reply_text' column: scoring needs the replies (customer_text is optional)",
+            file=args.path,
+            column="reply_text",
+            fix="rename your column, or pass --map 'YourColumn=reply_text'",
+        )
+    if "customer_text" not in frame.columns:
+        print("note: no customer_text column: replies are scored without their posts, so whether an apology was "
+              "due is judged from the reply alone", file=sys.stderr)  # fmt: skip
     bar = _Progress(len(frame))
     started = time.perf_counter()
     scored = score_replies(frame, args.rubric, args.markers, mode=args.mode, model=args.model, progress=bar)
     bar.close()
-    out = Path(args.out)
-    if out.suffix.lower() == ".parquet":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        scored.to_parquet(out, index=False)
-    else:
-        safe_csv(scored, out)
+    out = write_replies(scored, args.out)
     answered = scored["empathy_index"].notna()
     print(
         f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
@@ -84,7 +85,9 @@ def register(sub) -> None:
         "empathy_index and evidence.",
     )
     p.add_argument("path", help="CSV, Excel or Parquet with customer_text and reply_text columns")
-    p.add_argument("-o", "--out", required=True, help="output .csv (spreadsheet-safe) or .parquet")
+    p.add_argument(
+        "-o", "--out", required=True, help="output .csv or .parquet (texts as they are), or .xlsx for spreadsheets"
+    )
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
     p.add_argument("--markers", action="append", help="an extra marker-rules YAML file (repeatable)")
     p.add_argument(
@@ -94,7 +97,5 @@ def register(sub) -> None:
         help="default: rules + learned layer; fast: learned layer only, for millions of rows; rules: scorer 1",
     )
     p.add_argument("--model", help="a team's own model file from `empathy-kit fit` (replaces --mode)")
-    p.add_argument(
-        "--map", action="append", metavar="FILE_COLUMN=column", help="rename a column, e.g. 'Tweet=reply_text'"
-    )
+    add_reading_options(p)
     p.set_defaults(func=_score)

@@ -3,15 +3,20 @@ reader, and the datasets and reference tables shipped with the kit. Imports noth
 
 from helpers.data.bundled import load_cases, load_example_labels, load_workshop, package_file
 from helpers.data.errors import DataError, format_rows
+from helpers.data.messages import PRESETS, Preset, describe_presets, read_messages
 from helpers.data.read import read_replies, read_table, to_canonical
 from helpers.data.redaction import redact, redact_series
 from helpers.data.reference import load_empathy_benchmarks, load_response_benchmarks
 from helpers.data.schema import CANONICAL_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from helpers.data.twcs import read_twcs
-from helpers.data.validate import DataWarning, Finding, validate_replies
+from helpers.data.validate import DataWarning, Finding, readiness, validate_replies
 from helpers.data.write import neutralise_formulas, restore_formulas, safe_csv, write_replies
 
 __all__ = [
+    "PRESETS",
+    "Preset",
+    "describe_presets",
+    "read_messages",
     "CANONICAL_COLUMNS",
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
@@ -27,6 +32,7 @@ __all__ = [
     "neutralise_formulas",
     "package_file",
     "read_replies",
+    "readiness",
     "read_table",
     "read_twcs",
     "redact",

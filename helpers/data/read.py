@@ -7,19 +7,21 @@ Typical use::
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
 from helpers.data.redaction import redact_series
-from helpers.data.schema import CANONICAL_COLUMNS, ID_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS, TIME_COLUMNS
-from helpers.data.validate import DataWarning, check_columns, parse_timestamps, validate_replies
-from helpers.data.write import PARQUET_SUFFIXES, restore_formulas
+from helpers.data.schema import ANALYSES, CANONICAL_COLUMNS, ID_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS, TIME_COLUMNS
+from helpers.data.validate import DataWarning, Finding, check_columns, close_names, parse_timestamps, validate_replies
+from helpers.data.write import PARQUET_SUFFIXES
 
 __all__ = ["read_table", "read_replies", "to_canonical"]
 
@@ -29,9 +31,10 @@ _EXCEL = {".xlsx", ".xlsm", ".xls"}
 def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
     """Read a CSV, TSV, Excel or Parquet file as text-first columns, with errors people can act on.
 
-    CSV files are read as UTF-8 (a byte-order mark is fine); a file that is not UTF-8 is read as
-    Windows-1252 (what Excel on Windows writes) with a :class:`DataWarning` naming the first
-    line that was not UTF-8. Pass ``encoding`` to choose.
+    CSV files are read as UTF-8 (a byte-order mark is fine), or UTF-16 when they start with its
+    byte-order mark (Excel's "Unicode text"); a file that is neither is read as Windows-1252 (what
+    Excel on Windows writes) with a :class:`DataWarning` naming the first line that was not UTF-8.
+    Pass ``encoding`` to choose. Texts come back exactly as the file holds them.
 
     Parameters
     ----------
@@ -48,23 +51,23 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
     -------
     DataFrame
         The file's columns as they are named there. CSV cells are read as text (empty cells are
-        missing) with spreadsheet-safe formulas undone (:func:`helpers.restore_formulas`); the index
-        column pandas writes with ``to_csv()`` is dropped.
+        missing); the index column pandas writes with ``to_csv()`` is dropped.
 
     Raises
     ------
     FileNotFoundError
         ``path`` does not exist.
     DataError
-        The file is empty, not a table, in another encoding than ``encoding``, its rows do not
-        line up, or it is a damaged workbook or Parquet file.
+        The file is empty or has a header but no rows, is not a table, is in another encoding than
+        ``encoding``, its rows do not line up, a cell is longer than :data:`MAX_CELL_CHARS` (an
+        unclosed quote), or it is a damaged workbook or Parquet file.
 
     Examples
     --------
     >>> import tempfile
     >>> from pathlib import Path
     >>> path = Path(tempfile.mkdtemp()) / "export.csv"
-    >>> _ = path.write_text("Message;Answer\\nWhere is my parcel?;'=on its way\\n", encoding="utf-8")
+    >>> _ = path.write_text("Message;Answer\\nWhere is my parcel?;=on its way\\n", encoding="utf-16")
     >>> read_table(path).to_dict("records")
     [{'Message': 'Where is my parcel?', 'Answer': '=on its way'}]
     >>> _ = path.write_text("")
@@ -79,28 +82,39 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
         try:
-            return pd.read_parquet(path)
+            df = pd.read_parquet(path)
         except Exception as err:  # pyarrow raises several types for a damaged file
             raise DataError(
                 f"not a readable Parquet file ({err})", file=str(path), fix="re-export the table as Parquet or CSV"
             ) from None
-    if suffix in _EXCEL:
+    elif suffix in _EXCEL:
         try:
-            return pd.read_excel(path, sheet_name=sheet, dtype=object)
+            df = pd.read_excel(path, sheet_name=sheet, dtype=object)
         except Exception as err:
             raise DataError(
                 f"not a readable Excel workbook ({type(err).__name__}: {err})",
                 file=str(path),
                 fix="open it in Excel and save as .xlsx, or export CSV (UTF-8)",
             ) from None
-    return _read_csv(path, encoding)
+    else:
+        df = _read_csv(path, encoding)
+    if df.empty:
+        raise DataError(
+            f"the file has a header ({', '.join(map(str, df.columns[:6]))}) but no rows",
+            file=str(path),
+            fix="export again with a date range that holds messages",
+        )
+    _check_cell_sizes(df, path)
+    return df
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     raw = path.read_bytes()
-    if not raw.strip():
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
+        encoding = "utf-16"  # Excel's "Unicode text": UTF-16 with a byte-order mark, usually tab-separated
+    if not raw.strip() or not raw.lstrip(b"\xef\xbb\xbf\xff\xfe\x00\r\n\t ").strip():
         raise DataError("the file is empty", file=str(path), fix="export the table again")
-    if b"\x00" in raw[:65536]:
+    if b"\x00" in raw[:65536] and encoding != "utf-16":
         hint = " (it looks like an Excel workbook: name it .xlsx)" if raw[:2] == b"PK" else ""
         raise DataError(
             f"this is not a text table{hint}",
@@ -131,13 +145,34 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     unnamed = [c for c in df.columns if str(c).startswith("Unnamed: 0")]
     if unnamed and df[unnamed[0]].fillna("").str.fullmatch(r"\d*").all():
         df = df.drop(columns=unnamed[0])  # the index column pandas writes with to_csv()
-    return restore_formulas(df)
+    return df
+
+
+MAX_CELL_CHARS = 100_000  # about 50 pages of text: far beyond any message; more is a broken export
+
+
+def _check_cell_sizes(df: pd.DataFrame, path: Path) -> None:
+    """Refuse a cell longer than :data:`MAX_CELL_CHARS`: an unclosed quote that swallowed the rows after it."""
+    for col in df.columns:
+        lengths = df[col].astype("string").str.len()
+        big = (lengths > MAX_CELL_CHARS).fillna(False)
+        if big.any():
+            rows = np.flatnonzero(big.to_numpy())
+            raise DataError(
+                f"a cell of {int(lengths.max()):,} characters (the limit is {MAX_CELL_CHARS:,}): a quote opened "
+                "in this cell was probably never closed, so it swallowed the rows after it",
+                file=str(path),
+                column=str(col),
+                rows=rows,
+                fix="look for a stray double quote in that cell and re-export with every text cell quoted",
+            )
 
 
 def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
     if encoding:
         try:
-            return raw.decode(encoding)
+            text = raw.decode(encoding)
+            return text[1:] if text.startswith("\ufeff") else text
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
             raise DataError(
@@ -176,7 +211,7 @@ def read_replies(
     columns: dict | None = None,
     *,
     redact: bool = False,
-    tz: str = "UTC",
+    tz: str | None = None,
     date_format: str | None = None,
     defaults: dict | None = None,
     encoding: str | None = None,
@@ -192,8 +227,10 @@ def read_replies(
         The file's column names mapped to canonical ones, e.g. ``{"Message": "customer_text"}``.
     redact : bool
         Mask e-mails, phone, card and order numbers in the texts (:func:`helpers.data.redaction.redact`).
-    tz : str
-        Time zone of timestamps written without an offset (default UTC).
+    tz : str, optional
+        Time zone of timestamps written without a UTC offset, e.g. ``"Europe/London"``. Required
+        when the file has such timestamps (the kit never guesses); not needed when they carry an
+        offset (``2024-05-01 14:03:00+01:00``, ``...Z``).
     date_format : str, optional
         strptime format of the timestamps when they are not ISO 8601.
     defaults : dict, optional
@@ -204,10 +241,13 @@ def read_replies(
         Issue a :class:`~helpers.data.validate.DataWarning` for each finding (they are stored in
         ``df.attrs["findings"]`` either way).
 
-    Missing ``thread_id`` is taken from ``post_id``; a missing ``reply_id`` is made from the
-    post id and the reply's order. Extra columns are kept after the canonical ones. Problems
-    that lose no data (a reply dated before its post, an empty text) are kept and reported as
-    :class:`~helpers.data.validate.DataWarning` and in ``df.attrs["findings"]``.
+    A file needs only the columns of the analyses it is for (:data:`~helpers.data.schema.ANALYSES`:
+    scoring needs ``reply_text``, latency ``customer_at`` and ``reply_at``); :func:`readiness` tells
+    what a table can do. Ids the file lacks are generated (``post_id`` from the row number,
+    ``thread_id`` from ``post_id``, ``reply_id`` from the post id and the reply's order) and other
+    missing canonical columns are left empty, each said in a finding. Extra columns are kept after
+    the canonical ones. Problems that lose no data (a reply dated before its post, an empty text)
+    are kept and reported as :class:`~helpers.data.validate.DataWarning` and in ``df.attrs["findings"]``.
 
     Returns
     -------
@@ -222,9 +262,10 @@ def read_replies(
     FileNotFoundError
         ``path`` does not exist.
     DataError
-        The file cannot be read as a table (see :func:`read_table`), a key of ``columns`` or a
-        required column is missing (the message names the closest column the file has), a timestamp
-        cannot be read, or ids are empty or repeated.
+        The file cannot be read as a table (see :func:`read_table`), a key of ``columns`` is not a
+        column of the file, no analysis can use the table (the message names the closest column the
+        file has), a timestamp cannot be read or has no offset and ``tz`` is not given, or ids are
+        empty or repeated.
 
     Examples
     --------
@@ -236,26 +277,23 @@ def read_replies(
     ...                     "p2,Do you open on Sundays?,2024-05-01 10:00,,\\n")
     >>> df = read_replies(path, columns={"Post": "post_id", "Message": "customer_text", "Posted": "customer_at",
     ...                                  "Answer": "reply_text", "Answered": "reply_at"},
-    ...                   defaults={"brand": "Acme", "channel": "facebook"})
+    ...                   defaults={"brand": "Acme", "channel": "facebook"}, tz="Europe/Paris")
     >>> df[["post_id", "reply_id", "thread_id", "brand"]].iloc[0].to_dict()
     {'post_id': 'p1', 'reply_id': 'p1-r1', 'thread_id': 'p1', 'brand': 'Acme'}
     >>> df["reply_id"].isna().tolist(), df["reply_at"].isna().tolist()
     ([False, True], [False, True])
-    >>> str(df["reply_at"].dt.tz), df.attrs["findings"]
-    ('UTC', [])
+    >>> str(df.loc[0, "customer_at"]), df.attrs["findings"]
+    ('2024-05-01 07:00:00+00:00', [])
+    >>> scoring_only = read_replies(path, columns={"Message": "customer_text", "Answer": "reply_text"}, warn=False)
+    >>> scoring_only["post_id"].tolist(), [f.code for f in scoring_only.attrs["findings"]]
+    (['row-2', 'row-3'], ['generated_ids', 'missing_columns'])
     >>> read_replies(path, columns={"Post": "post_id"})
     Traceback (most recent call last):
     ...
-    helpers.data.errors.DataError: ...export.csv, columns 'reply_id', 'brand', 'channel', ...: missing columns...
+    helpers.data.errors.DataError: ...export.csv, columns 'reply_text', 'customer_at', 'reply_at': no analysis can...
     """
     file = str(path)
     df = read_table(path, encoding=encoding)
-    if df.shape[1] < 2:
-        raise DataError(
-            f"found a single column {list(df.columns)[:1]}: this does not look like a table",
-            file=file,
-            fix="export the data as CSV with a header row and one column per field",
-        )
     df.columns = [str(c).strip() for c in df.columns]
     if columns:
         unknown = [k for k in columns if k not in df.columns]
@@ -265,14 +303,73 @@ def read_replies(
     for name, value in (defaults or {}).items():
         if name not in df.columns:
             df[name] = value
-    if "post_id" in df.columns and "thread_id" not in df.columns:
+    df, notes = complete_columns(df, file=file)
+    out = to_canonical(df, file=file, redact=redact, tz=tz, date_format=date_format, warn=False)
+    findings = notes + out.attrs["findings"]
+    out.attrs["findings"] = findings
+    if warn:
+        for f in findings:
+            warnings.warn(f"{file}: {f}", DataWarning, stacklevel=2)
+    return out
+
+
+def complete_columns(df: pd.DataFrame, *, file=None) -> tuple[pd.DataFrame, list[Finding]]:
+    """Give a table every canonical column, saying what was made up and what each analysis lacks.
+
+    Ids the file lacks are generated (``post_id`` from the spreadsheet row number, ``thread_id``
+    from the post, ``reply_id`` from the post and the reply's order); other missing canonical
+    columns are added empty. Returns the completed copy and the findings that say so; raises
+    :class:`DataError` when no analysis could use the table.
+    """
+    have = set(df.columns)
+    if not any(set(needs) <= have for needs in ANALYSES.values()):
+        needs = "; ".join(f"{name} needs {', '.join(cols)}" for name, cols in ANALYSES.items())
+        try:
+            check_columns(df.columns, ("reply_text",), file=file)
+        except DataError as err:
+            raise DataError(
+                f"no analysis can use this table ({needs})"
+                + (f": {err.problem}" if "did you mean" in err.problem else ""),
+                file=file,
+                column=[c for c in ("reply_text", "customer_at", "reply_at") if c not in have],
+                fix=err.fix,
+            ) from None
+    notes = []
+    df = df.copy()
+    if "post_id" not in have:
+        df["post_id"] = [f"row-{i + 2}" for i in range(len(df))]
+        notes.append(
+            Finding(
+                "generated_ids",
+                "no post_id column: each row is taken as its own customer post, with ids row-2, row-3, ... "
+                "(the spreadsheet row); map your post id column to group several replies under one post",
+            )
+        )
+    if "thread_id" not in have:
         df["thread_id"] = df["post_id"]
-    if "post_id" in df.columns and "reply_id" not in df.columns and "reply_text" in df.columns:
-        has_reply = df["reply_text"].notna() & (df["reply_text"].astype("string").str.strip() != "")
+    if "reply_id" not in have:
+        replied = pd.Series(False, index=df.index)
+        for col in ("reply_text", "reply_at"):
+            if col in have:
+                replied |= df[col].notna() & (df[col].astype("string").str.strip() != "").fillna(False)
         order = df.groupby("post_id").cumcount() + 1
-        df["reply_id"] = (df["post_id"].astype("string") + "-r" + order.astype("string")).where(has_reply)
-    check_columns(df.columns, REQUIRED_COLUMNS, file=file)
-    return to_canonical(df, file=file, redact=redact, tz=tz, date_format=date_format, warn=warn)
+        df["reply_id"] = (df["post_id"].astype("string") + "-r" + order.astype("string")).where(replied)
+    absent = [c for c in REQUIRED_COLUMNS if c not in df.columns]
+    for col in absent:
+        df[col] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns, UTC]") if col in TIME_COLUMNS else pd.NA
+    if absent:
+        close = close_names(have, absent, REQUIRED_COLUMNS)
+        hint = "; ".join(f"did you mean {v!r}? map it: columns={{{v!r}: {k!r}}}" for k, v in close.items())
+        notes.append(
+            Finding(
+                "missing_columns",
+                f"no {', '.join(absent)} column(s): left empty"
+                + (f" ({hint})" if hint else "")
+                + "; `empathy-kit validate` says what each analysis can do without them",
+                column=absent[0] if len(absent) == 1 else None,
+            )
+        )
+    return df, notes
 
 
 def to_canonical(
@@ -280,7 +377,7 @@ def to_canonical(
     *,
     file=None,
     redact: bool = False,
-    tz: str = "UTC",
+    tz: str | None = None,
     date_format: str | None = None,
     warn: bool = True,
 ) -> pd.DataFrame:
@@ -295,8 +392,8 @@ def to_canonical(
         Where the table came from, named in error messages and warnings.
     redact : bool, default False
         Mask e-mails, phone, card and order numbers in ``customer_text`` and ``reply_text``.
-    tz : str, default "UTC"
-        Time zone of timestamps written without an offset.
+    tz : str, optional
+        Time zone of timestamps written without a UTC offset (required when there are any).
     date_format : str, optional
         strptime format of text timestamps that are not ISO 8601.
     warn : bool, default True
@@ -305,8 +402,8 @@ def to_canonical(
     Returns
     -------
     DataFrame
-        The canonical replies table: canonical columns first (ids, brand, channel and texts as
-        strings, blank cells missing; timestamps UTC), other columns after them, index reset;
+        The canonical replies table: canonical columns first (ids, brand and channel as trimmed
+        strings, texts exactly as given, empty cells missing; timestamps UTC), other columns after them, index reset;
         ``attrs["findings"]`` as :func:`validate_replies` gives them.
 
     Raises
@@ -317,8 +414,8 @@ def to_canonical(
     Examples
     --------
     >>> df = pd.DataFrame({"post_id": ["p1"], "reply_id": ["r1"], "thread_id": ["p1"], "brand": ["Acme"],
-    ...     "channel": ["twitter"], "customer_text": ["My card 4111 1111 1111 1111 was charged twice "],
-    ...     "customer_at": ["2024-05-01 14:03"], "reply_text": ["Sorry! DM us."],
+    ...     "channel": ["twitter"], "customer_text": ["My card 4111 1111 1111 1111 was charged twice"],
+    ...     "customer_at": ["2024-05-01 14:03Z"], "reply_text": ["Sorry! DM us."],
     ...     "reply_at": ["2024-05-01T16:10:00+02:00"]})
     >>> out = to_canonical(df, redact=True)
     >>> out.loc[0, "customer_text"], str(out.loc[0, "reply_at"] - out.loc[0, "customer_at"])
@@ -332,9 +429,11 @@ def to_canonical(
     df = df.copy()
     for col in TIME_COLUMNS:
         df[col] = parse_timestamps(df[col], column=col, file=file, tz=tz, date_format=date_format)
-    for col in (*ID_COLUMNS, "brand", "channel", *TEXT_COLUMNS, "agent", "customer_id"):
+    for col in (*ID_COLUMNS, "brand", "channel", "agent", "customer_id"):
         if col in df.columns and not pd.api.types.is_integer_dtype(df[col].dtype):
             df[col] = df[col].astype("string").str.strip().replace("", pd.NA)
+    for col in TEXT_COLUMNS:  # texts stay exactly as written; only an empty cell is a missing text
+        df[col] = df[col].astype("string").replace("", pd.NA)
     if redact:
         for col in TEXT_COLUMNS:
             df[col] = redact_series(df[col])

@@ -19,7 +19,8 @@ column                    meaning
 ``customer_id``           optional: the customer's handle or id
 ========================  =======================================================
 
-Any other column is passed through untouched.
+Any other column is passed through untouched. An analysis needs only some of these columns
+(:data:`ANALYSES`); the readers fill the others (ids generated, the rest left empty) and say so.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "TIME_COLUMNS",
     "ID_COLUMNS",
     "TEXT_COLUMNS",
+    "ANALYSES",
 ]
 
 REQUIRED_COLUMNS = (
@@ -49,3 +51,10 @@ CANONICAL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 TIME_COLUMNS = ("customer_at", "reply_at")
 ID_COLUMNS = ("post_id", "reply_id", "thread_id")
 TEXT_COLUMNS = ("customer_text", "reply_text")
+
+ANALYSES = {
+    "scoring": ("reply_text",),  # customer_text, when there, tells whether an apology was due
+    "latency": ("customer_at", "reply_at"),  # post and reply times; ids are generated when absent
+    "labelling": ("reply_text",),
+}
+"""The columns each analysis cannot do without; every other canonical column is optional to it."""

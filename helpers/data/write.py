@@ -1,9 +1,18 @@
-"""Write tables back out: spreadsheet-safe CSV (formulas neutralised, and undone on read) and Parquet."""
+"""Write tables back out, with every text exactly as it was.
+
+- CSV (``.csv``, ``.tsv``) and Parquet: for analysis. Texts are written unchanged, so pandas and the kit
+  read back what was written, byte for byte; timestamps keep their UTC offset.
+- Excel (``.xlsx``): for opening in a spreadsheet. Every text is stored as a text cell, so a customer's
+  ``=HYPERLINK(...)`` is shown, never run (OWASP "CSV injection"), and the texts stay unchanged too.
+- :func:`safe_csv`: a CSV for spreadsheet users who cannot take ``.xlsx``: formula-like texts get a
+  leading apostrophe (:func:`neutralise_formulas`). That alters the data: not for analysis.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
@@ -12,6 +21,8 @@ __all__ = ["neutralise_formulas", "restore_formulas", "safe_csv", "write_replies
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+EXCEL_SUFFIXES = {".xlsx"}
+EXCEL_CELL_CHARS = 32_767  # Excel's limit on the text of one cell
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -55,7 +66,8 @@ def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     df : DataFrame
-        A table read from a CSV the kit wrote (:func:`helpers.read_table` calls this for every CSV).
+        A table read from a CSV written by :func:`safe_csv` (or by the kit's first release, which
+        neutralised every CSV it wrote).
 
     Returns
     -------
@@ -80,7 +92,11 @@ def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def safe_csv(df: pd.DataFrame, path) -> Path:
-    """Write ``df`` as UTF-8 CSV that is safe to open in a spreadsheet; returns the path.
+    """Write ``df`` as a UTF-8 CSV for spreadsheet users who cannot take ``.xlsx``; returns the path.
+
+    Formula-like texts get a leading apostrophe, which changes them: for analysis write
+    :func:`write_replies` (``.csv``, ``.parquet``), for spreadsheets preferably ``.xlsx``. A table read
+    back from this file gets its texts back with :func:`restore_formulas`.
 
     Parameters
     ----------
@@ -113,22 +129,24 @@ def safe_csv(df: pd.DataFrame, path) -> Path:
     out = neutralise_formulas(df)
     for col in out.columns:
         if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-            out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2", regex=True)
+            out[col] = _iso(out[col])
     out.to_csv(path, index=False, encoding="utf-8")
     return path
 
 
 def write_replies(df: pd.DataFrame, path) -> Path:
-    """Write a replies table to ``.csv`` (spreadsheet-safe) or ``.parquet`` (types kept).
+    """Write a replies table (or any table) to CSV or Parquet for analysis, or to Excel for people.
 
     Parameters
     ----------
     df : DataFrame
-        A replies table (or any table). In Parquet, cells holding lists, tuples or dicts (such as
-        evidence columns) are written as their text.
+        The table (its index is not written). Cells holding lists, tuples or dicts (such as evidence
+        columns) are written as their text.
     path : str or Path
-        The file to write: ``.csv``, ``.tsv`` or ``.txt`` (via :func:`safe_csv`), ``.parquet`` or
-        ``.pq``. Missing folders are created.
+        ``.csv`` / ``.txt`` (comma) or ``.tsv`` (tab): UTF-8, texts exactly as they are, timestamps
+        as ``2024-05-01 14:03:00+00:00``; ``.parquet`` / ``.pq``: types kept; ``.xlsx``: one sheet,
+        every text a text cell (no formula can run), timestamps as text with their offset. Missing
+        folders are created; an existing file is replaced.
 
     Returns
     -------
@@ -138,38 +156,101 @@ def write_replies(df: pd.DataFrame, path) -> Path:
     Raises
     ------
     DataError
-        ``path`` has another extension (or none).
+        ``path`` has another extension (or none), or a text does not fit an Excel cell (more than
+        32,767 characters, or a control character Excel cannot store): the message names the row.
 
     Examples
     --------
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from helpers.data.bundled import load_workshop
-    >>> from helpers.data.read import read_replies
     >>> folder = Path(tempfile.mkdtemp())
-    >>> replies = load_workshop().head(3)
-    >>> back = read_replies(write_replies(replies, folder / "replies.csv"))
-    >>> back["reply_text"].equals(replies["reply_text"]), back["reply_at"].equals(replies["reply_at"])
-    (True, True)
-    >>> write_replies(replies, folder / "replies.xlsx")
+    >>> df = pd.DataFrame({"reply_text": ["=1+1 is two", "@anna hi", "+44 20 7946 0000"]})
+    >>> back = pd.read_csv(write_replies(df, folder / "replies.csv"))
+    >>> back["reply_text"].tolist() == df["reply_text"].tolist()
+    True
+    >>> import openpyxl
+    >>> sheet = openpyxl.load_workbook(write_replies(df, folder / "replies.xlsx")).active
+    >>> [(c.value, c.data_type) for c in sheet["A"][1:3]]
+    [('=1+1 is two', 's'), ('@anna hi', 's')]
+    >>> write_replies(df, folder / "replies.json")
     Traceback (most recent call last):
     ...
-    helpers.data.errors.DataError: ...replies.xlsx: cannot write .xlsx. Fix: name the output .csv or .parquet
+    helpers.data.errors.DataError: ...replies.json: cannot write .json. Fix: name the output .csv, .parquet or .xlsx
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in PARQUET_SUFFIXES | TEXT_SUFFIXES | EXCEL_SUFFIXES:
+        raise DataError(
+            f"cannot write {suffix or 'a file without an extension'}",
+            file=str(path),
+            fix="name the output .csv, .parquet or .xlsx",
+        )
+    out = df.copy()
+    for col in out.columns:  # lists of evidence and other objects: keep them readable
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            out[col] = out[col].map(lambda v: None if v is None else str(v))
+    if suffix in EXCEL_SUFFIXES:
+        _check_excel_cells(out, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in PARQUET_SUFFIXES:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        out = df.copy()
-        for col in out.columns:  # lists of evidence and other objects: keep them readable
-            if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-                out[col] = out[col].map(lambda v: None if v is None else str(v))
         out.to_parquet(path, index=False)
         return path
-    if suffix in TEXT_SUFFIXES:
-        return safe_csv(df, path)
-    raise DataError(
-        f"cannot write {suffix or 'a file without an extension'}",
-        file=str(path),
-        fix="name the output .csv or .parquet",
-    )
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = _iso(out[col])
+    if suffix in EXCEL_SUFFIXES:
+        _write_xlsx(out, path)
+    else:
+        out.to_csv(path, index=False, encoding="utf-8", sep="\t" if suffix == ".tsv" else ",")
+    return path
+
+
+def _iso(values: pd.Series) -> pd.Series:
+    """Timestamps as ``2024-05-01 14:03:00+00:00`` (ISO 8601 with the offset's colon); NaT stays missing."""
+    return values.dt.strftime("%Y-%m-%d %H:%M:%S%z").str.replace(r"(\d\d)(\d\d)$", r"\1:\2", regex=True)
+
+
+def _check_excel_cells(df: pd.DataFrame, path: Path) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for col in df.columns:
+        if not (pd.api.types.is_object_dtype(df[col].dtype) or pd.api.types.is_string_dtype(df[col].dtype)):
+            continue
+        text = df[col].astype("string")
+        too_long = (text.str.len() > EXCEL_CELL_CHARS).fillna(False)
+        illegal = text.str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True).fillna(False)
+        for mask, problem in ((too_long, f"longer than Excel's {EXCEL_CELL_CHARS:,} characters per cell"),
+                              (illegal, "holds control characters an Excel file cannot store")):  # fmt: skip
+            if mask.any():
+                raise DataError(
+                    f"a text {problem}; writing it to Excel would change it",
+                    file=str(path),
+                    column=str(col),
+                    rows=np.flatnonzero(mask.to_numpy()),
+                    fix="write .csv or .parquet instead, which keep every text as it is",
+                )
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
+    """One sheet; text cells are typed as text, so nothing in them is taken for a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("replies")
+
+    def cell(value):
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+            return None
+        if isinstance(value, (bool, np.bool_)):
+            return bool(value)
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            return value.item() if hasattr(value, "item") else value
+        c = WriteOnlyCell(sheet, value=str(value))
+        c.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        return c
+
+    sheet.append([cell(str(c)) for c in df.columns])
+    for row in df.itertuples(index=False, name=None):
+        sheet.append([cell(v) for v in row])
+    book.save(path)

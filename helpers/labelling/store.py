@@ -250,17 +250,11 @@ class LabelStore:
 
     # ------------------------------------------------------------------ exchange
     def export(self, path, *, events: bool = False) -> Path:
-        """Write current labels (or the whole event log) to CSV (spreadsheet-safe) or Parquet."""
-        from helpers.data.write import safe_csv
+        """Write current labels (or the whole event log) to CSV or Parquet (exact), or .xlsx for spreadsheets."""
+        from helpers.data.write import write_replies
 
         frame = self.events() if events else self.current()
-        frame = frame.assign(at=frame["at"].astype(str))
-        path = Path(path)
-        if path.suffix.lower() == ".parquet":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_parquet(path, index=False)
-            return path
-        return safe_csv(frame, path)
+        return write_replies(frame.assign(at=frame["at"].astype(str)), path)
 
     def import_labels(self, labels, *, file=None) -> int:
         """Add labels made elsewhere (a long frame or file: item, rater, dimension, value). Returns how many."""

@@ -145,9 +145,10 @@ def score_replies(
     Parameters
     ----------
     df : DataFrame
-        Needs ``customer_text`` and ``reply_text`` (other columns are passed through). Rows without a
-        reply (unanswered posts) get missing scores. An empty ``customer_text`` is allowed: the
-        scorer then cannot tell whether an apology was due and scores only what the reply does.
+        Needs ``reply_text``; ``customer_text`` is optional (other columns are passed through). Rows
+        without a reply (unanswered posts) get missing scores. An empty or absent ``customer_text``
+        is allowed: the scorer then cannot tell whether an apology was due and scores only what the
+        reply does.
     rubric : Rubric, path or None
         Weights and dimensions for ``empathy_index`` (default: rubric v1). Dimensions the scorer
         does not know are left missing, with a warning.
@@ -182,8 +183,10 @@ def score_replies(
     mode = learned.mode if learned is not None else mode
     if mode not in MODES:
         raise DataError(f"unknown scoring mode {mode!r}", fix=f"use one of {', '.join(MODES)}")
-    require_texts(df)
     out = df.copy()
+    if "customer_text" not in df.columns and "reply_text" in df.columns:
+        df = df.assign(customer_text=pd.NA)  # no posts: every reply is scored as if its post were empty
+    require_texts(df)
     signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
     reply = df["reply_text"].astype("object").where(df["reply_text"].notna(), "")
     answered = reply.map(str).str.strip().ne("").to_numpy() if signals is None else signals.answered

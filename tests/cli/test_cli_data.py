@@ -24,14 +24,34 @@ def test_help_on_every_command(capsys):
 def test_validate_good_file(write, good_csv, capsys):
     assert main(["validate", str(write("ok.csv", good_csv))]) == 0
     out = capsys.readouterr().out
-    assert "a valid replies table" in out and "unanswered      1" in out
+    assert "read as a replies table" in out and "unanswered      1" in out
+    assert "scoring    ready" in out and "latency    ready" in out
 
 
 def test_validate_bad_file_exits_2_with_one_paragraph(write, good_csv, capsys):
-    status = main(["validate", str(write("bad.csv", good_csv.replace("customer_text", "message")))])
+    bad = good_csv.replace("reply_text", "answer").replace("customer_at", "posted")
+    status = main(["validate", str(write("bad.csv", bad))])
     err = capsys.readouterr().err
     assert status == 2
-    assert err.startswith("empathy-kit validate: ") and "missing column" in err and err.count("\n") == 1
+    assert err.startswith("empathy-kit validate: ") and "no analysis can use" in err and err.count("\n") == 1
+
+
+def test_validate_says_per_analysis_what_is_ready(write, capsys):
+    path = write("two.csv", "customer_text,reply_text\nMy order is late,Sorry! Checking now.\n")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "scoring    ready" in out and "latency    NOT READY  no customer_at and no reply_at times" in out
+    assert "no post_id column" in out  # the generated ids are said
+
+
+def test_latency_runs_on_a_file_with_only_the_two_timestamps(write, capsys):
+    path = write(
+        "times.csv",
+        "customer_at,reply_at\n2024-05-01 09:00+00:00,2024-05-01 09:20+00:00\n2024-05-01 10:00+00:00,\n",
+    )
+    assert main(["latency", str(path), "--by", ""]) == 0
+    out = capsys.readouterr().out
+    assert "20.0" in out and "50.0%" in out
 
 
 def test_validate_with_mapping(write, good_csv, capsys):

@@ -18,7 +18,7 @@ def test_score_writes_input_columns_then_scores(write, tmp_path, capsys):
     scored = pd.read_csv(out, keep_default_na=False)
     assert list(scored.columns) == ["id", "customer_text", "reply_text", *SCORE_COLUMNS]
     assert float(scored.loc[0, "apologize"]) == 1.0
-    assert scored.loc[1, "reply_text"].startswith("'=")  # spreadsheet-safe
+    assert scored.loc[1, "reply_text"] == '=HYPERLINK("x")'  # exactly as it was: CSV is for analysis
     assert "scored 2 replies" in capsys.readouterr().out
 
 
@@ -26,7 +26,15 @@ def test_score_names_the_missing_column(write, tmp_path, capsys):
     src = write("in.csv", "id,text\n1,hello\n")
     assert main(["score", str(src), "-o", str(tmp_path / "o.csv")]) == 2
     err = capsys.readouterr().err
-    assert "no 'customer_text' column" in err and "--map" in err and "in.csv" in err
+    assert "no 'reply_text' column" in err and "--map" in err and "in.csv" in err
+
+
+def test_score_needs_only_the_replies(write, tmp_path, capsys):
+    src = write("in.csv", "reply_text\nSo sorry about that! I've refunded it today.\n")
+    assert main(["score", str(src), "-o", str(tmp_path / "o.parquet"), "--mode", "fast"]) == 0
+    captured = capsys.readouterr()
+    assert "scored 1 replies" in captured.out and "no customer_text column" in captured.err
+    assert pd.read_parquet(tmp_path / "o.parquet")["acknowledge"].notna().all()
 
 
 def test_score_with_a_team_rubric(write, tmp_path):

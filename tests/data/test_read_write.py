@@ -5,7 +5,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from helpers import read_replies, read_table, safe_csv, write_replies
+from helpers import read_replies, read_table, restore_formulas, safe_csv, write_replies
 from helpers.data.errors import DataError
 from helpers.data.validate import DataWarning
 
@@ -50,6 +50,7 @@ def test_column_mapping_and_defaults(write):
             "Answered": "reply_at",
         },
         defaults={"brand": "Acme", "channel": "facebook"},
+        tz="UTC",
     )
     assert df.loc[0, "thread_id"] == "7" and df.loc[0, "reply_id"] == "7-r1"
     assert df.loc[0, "channel"] == "facebook"
@@ -74,8 +75,12 @@ def test_excel_and_parquet(tmp_path, write, good_csv):
     for col in ("customer_at", "reply_at"):
         excel[col] = excel[col].dt.tz_localize(None)
     excel.to_excel(tmp_path / "ok.xlsx", index=False)
-    from_excel = read_replies(tmp_path / "ok.xlsx")
+    from_excel = read_replies(tmp_path / "ok.xlsx", tz="UTC")  # Excel date cells are local times
     assert from_excel["customer_at"].equals(df["customer_at"])
+    with pytest.raises(DataError, match=r"ok\.xlsx, column 'customer_at', rows 2, 3: timestamps without a UTC.*tz="):
+        read_replies(tmp_path / "ok.xlsx")
+    back = read_replies(write_replies(df, tmp_path / "kit.xlsx"))  # the kit's own spreadsheet export
+    assert back["customer_at"].equals(df["customer_at"]) and back["reply_text"].equals(df["reply_text"])
 
 
 def test_utf8_with_bom_is_read(write, good_csv):
@@ -90,12 +95,13 @@ def test_cp1252_is_read_with_a_warning(write, good_csv):
     assert df.loc[1, "customer_text"] == "Café crème ruined"
 
 
-def test_spreadsheet_safe_csv_round_trips(tmp_path):
+def test_spreadsheet_safe_csv_is_neutralised_and_can_be_restored(tmp_path):
     df = pd.DataFrame({"customer_text": ['=HYPERLINK("http://x","click")', "@brand hi", "-1 star", "ok"]})
     path = safe_csv(df, tmp_path / "out.csv")
     raw = path.read_text()
     assert "'=HYPERLINK" in raw and "'@brand" in raw and "'-1 star" in raw
-    assert read_table(path)["customer_text"].tolist() == df["customer_text"].tolist()
+    assert read_table(path)["customer_text"].iloc[1] == "'@brand hi"  # read_table changes nothing
+    assert restore_formulas(read_table(path))["customer_text"].tolist() == df["customer_text"].tolist()
 
 
 # ---- malformed input: each test asserts what the message says, not only the exception type ----
@@ -103,17 +109,21 @@ def test_spreadsheet_safe_csv_round_trips(tmp_path):
 
 def test_missing_column_suggests_the_closest_name(write, good_csv):
     path = write("typo.csv", good_csv.replace("customer_text", "custmer_text"))
+    with pytest.warns(DataWarning) as caught:
+        df = read_replies(path)
+    msg = " ".join(str(w.message) for w in caught)
+    assert "typo.csv" in msg and "no customer_text column" in msg and "did you mean 'custmer_text'?" in msg
+    assert "columns={'custmer_text': 'customer_text'}" in msg
+    assert df["customer_text"].isna().all() and df["custmer_text"].notna().all()  # nothing lost
+
+
+def test_a_table_no_analysis_can_use_names_what_each_needs(write):
+    path = write("few.csv", "post_id,text\n1,hello\n")
     with pytest.raises(DataError) as err:
         read_replies(path)
     msg = str(err.value)
-    assert "typo.csv" in msg and "'customer_text'" in msg and "did you mean 'custmer_text'?" in msg
-    assert "columns={'custmer_text': 'customer_text'}" in msg
-
-
-def test_several_missing_columns_are_all_named(write):
-    path = write("few.csv", "post_id,text\n1,hello\n")
-    with pytest.raises(DataError, match=r"few\.csv, columns .*'brand'.*'channel'.*'customer_text'"):
-        read_replies(path)
+    assert "few.csv, columns 'reply_text', 'customer_at', 'reply_at': no analysis can use this table" in msg
+    assert "scoring needs reply_text; latency needs customer_at, reply_at" in msg and "'text'" in msg
 
 
 def test_mapping_from_a_column_the_file_does_not_have(write, good_csv):
@@ -138,7 +148,7 @@ def test_day_first_dates_need_a_format(write):
     )
     with pytest.raises(DataError, match=r"row 2: 1 timestamp\(s\) could not be read, e.g. \['31/10/2024 09:00'\]"):
         read_replies(path)
-    df = read_replies(path, date_format="%d/%m/%Y %H:%M")
+    df = read_replies(path, date_format="%d/%m/%Y %H:%M", tz="UTC")
     assert df.loc[0, "customer_at"] == pd.Timestamp("2024-10-31 09:00", tz="UTC")
 
 
@@ -192,7 +202,7 @@ def test_excel_workbook_named_csv(write):
 
 
 def test_plain_text_is_not_a_table(write):
-    with pytest.raises(DataError, match=r"notes\.csv: found a single column .*does not look like a table"):
+    with pytest.raises(DataError, match=r"notes\.csv, columns 'reply_text'.*no analysis can use this table"):
         read_replies(write("notes.csv", "Dear team\nplease find the replies attached\n"))
 
 
@@ -227,7 +237,7 @@ def test_missing_file_is_a_file_not_found(tmp_path):
 
 def test_unwritable_format(tmp_path, write, good_csv):
     df = read_replies(write("ok.csv", good_csv))
-    with pytest.raises(DataError, match=r"cannot write \.json.*name the output \.csv or \.parquet"):
+    with pytest.raises(DataError, match=r"cannot write \.json.*name the output \.csv, \.parquet or \.xlsx"):
         write_replies(df, tmp_path / "out.json")
 
 
@@ -235,3 +245,35 @@ def test_redact_on_read(write, good_csv):
     path = write("pii.csv", good_csv.replace("Love the new app!", "call me on +44 7700 900123 or ana@example.com"))
     df = read_replies(path, redact=True)
     assert df.loc[1, "customer_text"] == "call me on [PHONE] or [EMAIL]"
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "parquet", "xlsx"])
+def test_written_texts_read_back_exactly_by_the_kit_and_by_pandas(tmp_path, suffix):
+    texts = [
+        '=HYPERLINK("http://evil","click")',
+        "+44 20 7946 0000 is our number",
+        "-1 star, never again",
+        "@AcmeHelp my parcel 📦 is late 😡",
+        'She said "sorry", then\nnothing\r\nfor two days',
+        "'quoted already",
+        "\ttab first",
+        "",
+    ]
+    at = pd.Timestamp("2024-05-01 09:00", tz="UTC")
+    ids = range(len(texts))
+    df = pd.DataFrame({"post_id": [f"p{i}" for i in ids], "reply_id": [f"r{i}" for i in ids], "thread_id": "t",
+                       "brand": "Acme", "channel": "twitter", "customer_text": texts, "customer_at": at,
+                       "reply_text": texts[::-1], "reply_at": at + pd.Timedelta("5min")})  # fmt: skip
+    path = write_replies(df, tmp_path / f"out.{suffix}")
+    if suffix == "xlsx":  # an Excel cell stores a line break as LF: the one change a spreadsheet makes
+        texts = [t.replace("\r\n", "\n") for t in texts]
+    back = _read(path)
+    for col, expected in (("customer_text", texts), ("reply_text", texts[::-1])):
+        assert back[col].fillna("").tolist() == expected  # the kit: exactly (an empty text reads as missing)
+    if suffix in ("csv", "tsv"):
+        raw = pd.read_csv(path, sep="\t" if suffix == "tsv" else ",", dtype=str, keep_default_na=False)
+    elif suffix == "parquet":
+        raw = pd.read_parquet(path)
+    else:
+        raw = pd.read_excel(path, dtype=str, keep_default_na=False)
+    assert raw["customer_text"].tolist() == texts and raw["reply_text"].tolist() == texts[::-1]

@@ -54,13 +54,18 @@ def test_flags_notes_resume_and_progress(store):
     assert store.progress(["a", "b", "c", "d"], dims).to_dict("records") == [{"rater": "ana", "done": 2, "total": 4}]
 
 
-def test_export_is_spreadsheet_safe_and_import_round_trips(store, tmp_path):
+def test_export_is_exact_and_spreadsheet_safe_and_import_round_trips(store, tmp_path):
+    import openpyxl
+
     store.set("=cmd()", "ana", "tone", 2)
     store.set("r2", "ana", "apologize", "NA")
     csv = store.export(tmp_path / "labels.csv")
-    assert "'=cmd()" in csv.read_text()
+    assert set(pd.read_csv(csv)["item"]) == {"=cmd()", "r2"}  # exactly as labelled
     parquet = store.export(tmp_path / "labels.parquet")
     assert len(pd.read_parquet(parquet)) == 2
+    sheet = openpyxl.load_workbook(store.export(tmp_path / "labels.xlsx")).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=cmd()"]
+    assert cells and all(c.data_type == "s" for c in cells)  # shown as text in a spreadsheet, never run
     with LabelStore(tmp_path / "other.db") as other:
         assert other.import_labels(csv) == 2
         got = other.current().set_index("item")["value"]
