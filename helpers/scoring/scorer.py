@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
@@ -189,8 +191,11 @@ def score_replies(
     require_texts(df)
     out = df.copy()
     signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
-    reply = df["reply_text"].astype("object").where(df["reply_text"].notna(), "")
-    answered = reply.map(str).str.strip().ne("").to_numpy() if signals is None else signals.answered
+    if signals is None:  # Arrow's whitespace is str.strip's, character for character
+        reply = pa.array(df["reply_text"], type=pa.large_string(), from_pandas=True)
+        answered = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(reply)), 0), False))
+    else:
+        answered = signals.answered
     if mode == "rules":
         levels, why = signals.levels, signals.why
     else:
