@@ -17,6 +17,8 @@ Examples
 from __future__ import annotations
 
 import itertools
+import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,7 +29,7 @@ import pyarrow.compute as pc
 from helpers.data.bundled import package_file
 from helpers.text import HANDLE_PATTERN, URL_PATTERN
 
-__all__ = ["StaticEmbedder"]
+__all__ = ["StaticEmbedder", "Vocabulary", "Words"]
 
 _CHUNK = 50_000  # texts per block: bounds memory on millions of rows
 
@@ -82,34 +84,58 @@ class StaticEmbedder:
         """WordPiece ids of each text (handles and links masked, no special tokens)."""
         return [e.ids for e in self.tokenizer.encode_batch(_masked(texts).to_pylist(), add_special_tokens=False)]
 
-    def encode(self, texts) -> np.ndarray:
+    def encode(self, texts, vocabulary: Vocabulary | None = None) -> np.ndarray:
         """L2-normalised vectors, one row per text (zeros for an empty text).
 
         A text's vector is the IDF-weighted sum of its WordPiece tokens' vectors. Texts are split
         into words and punctuation the way BERT's pre-tokenizer does, and only the *distinct* words
         of a batch go through the WordPiece tokenizer: a million replies share a few hundred
         thousand words, so this costs a fraction of tokenising every text.
+
+        Parameters
+        ----------
+        texts : list of str or pyarrow string array
+            Missing texts count as empty.
+        vocabulary : Vocabulary, optional
+            Word vectors already computed in this scoring run (pass one across the chunks of a run).
         """
+        return self.encode_words(Words.split(texts), vocabulary)
+
+    def encode_words(self, words: Words, vocabulary: Vocabulary | None = None) -> np.ndarray:
+        """:meth:`encode` of texts already split at spaces (:meth:`Words.split`)."""
         from scipy import sparse
 
-        texts = pa.array(list(texts) if not isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts, pa.string())
-        texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-        out = np.zeros((len(texts), self.dims), np.float32)
-        for start in range(0, len(texts), _CHUNK):
-            words = pc.split_pattern_regex(_spaced(_masked(texts.slice(start, _CHUNK))), r"\s+")
-            flat = pc.drop_null(words.flatten())
-            offsets = np.asarray(words.offsets)
-            offsets = offsets - offsets[0]
-            codes = pc.dictionary_encode(flat)
-            distinct = codes.dictionary.to_pylist()
-            vectors = self._word_vectors(distinct)
-            word_index = np.asarray(codes.indices, dtype=np.int64)
+        vocabulary = vocabulary or Vocabulary(self)
+        # Handles, links, lower-casing and punctuation never span a space, so each distinct
+        # space-separated word is masked and split into BERT words once, not once per text.
+        bert = pc.split_pattern_regex(_spaced(_masked(words.distinct)), r"\s+")
+        bert_words = pc.dictionary_encode(bert.values)
+        rows, table = vocabulary.rows(bert_words.dictionary.to_pylist())
+        flat = rows[np.asarray(bert_words.indices)]
+        starts = np.asarray(bert.offsets, dtype=np.int64)
+        keep = np.flatnonzero(flat >= 0)
+        lengths = np.diff(np.searchsorted(keep, starts))
+        flat = flat[keep]
+        starts = np.concatenate([[0], np.cumsum(lengths)])
+        # Each occurrence of a word expands to its BERT words, in text order: the sums below add
+        # the same vectors in the same order as tokenising every text would.
+        occurrence_lengths = lengths[words.codes]
+        ends = np.cumsum(occurrence_lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        within = np.arange(total) - np.repeat(ends - occurrence_lengths, occurrence_lengths)
+        columns = flat[np.repeat(starts[:-1][words.codes], occurrence_lengths) + within]
+        indptr = np.concatenate([[0], ends])[words.indptr]
+        out = np.empty((len(words), self.dims), np.float32)
+        for start in range(0, len(words), _CHUNK):
+            stop = min(start + _CHUNK, len(words))
+            bounds = indptr[start : stop + 1]
             counts = sparse.csr_matrix(
-                (np.ones(len(word_index), np.float32), word_index, offsets), shape=(len(offsets) - 1, len(distinct))
+                (np.ones(bounds[-1] - bounds[0], np.float32), columns[bounds[0] : bounds[-1]], bounds - bounds[0]),
+                shape=(stop - start, len(table)),
             )
-            block = np.asarray(counts @ vectors, dtype=np.float32)
+            block = np.asarray(counts @ table, dtype=np.float32)
             norms = np.linalg.norm(block, axis=1, keepdims=True)
-            out[start : start + len(block)] = block / np.where(norms > 0, norms, 1)
+            out[start:stop] = block / np.where(norms > 0, norms, 1)
         return out
 
     def _word_vectors(self, words: list[str]) -> np.ndarray:
@@ -122,6 +148,77 @@ class StaticEmbedder:
         indptr = np.concatenate([[0], np.cumsum(lengths)])
         pieces = sparse.csr_matrix((self.weights[flat], flat, indptr), shape=(len(ids), len(self.weights)))
         return np.asarray(pieces @ self.vectors, dtype=np.float32)
+
+
+class Vocabulary:
+    """The vectors of the BERT words seen so far in one scoring run, each tokenised once.
+
+    A word whose vector is zero (empty, a masked handle or link, [UNK]) gets row -1: it adds exact
+    zeros to a sum, so it is left out. Thread-safe: chunks of a run encoded in parallel share it.
+    """
+
+    def __init__(self, embedder: StaticEmbedder):
+        self.embedder = embedder
+        self.index: dict[str, int] = {}
+        self.table = np.zeros((0, embedder.dims), np.float32)
+        self._lock = threading.Lock()
+
+    def rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Each word's row in the table, and the table (new words' vectors added)."""
+        with self._lock:
+            new = [w for w in dict.fromkeys(words) if w not in self.index]
+            if new:
+                vectors = self.embedder._word_vectors(new)
+                nonzero = np.any(vectors != 0, axis=1)
+                rows = np.full(len(new), -1)
+                rows[nonzero] = np.arange(len(self.table), len(self.table) + nonzero.sum())
+                self.index.update(zip(new, rows.tolist()))
+                self.table = np.concatenate([self.table, vectors[nonzero]])
+            index, table = self.index, self.table
+            return np.fromiter(map(index.__getitem__, words), np.int64, len(words)), table
+
+
+@dataclass
+class Words:
+    """Texts split at spaces: the distinct words, and which of them each text holds, in order.
+
+    A word keeps the space that ends it ("sorry " and "sorry" are two distinct words).
+    """
+
+    texts: pa.Array  # the texts, missing ones empty
+    distinct: pa.Array  # each distinct word once
+    codes: np.ndarray  # the words of all texts, in order, as positions in ``distinct``
+    indptr: np.ndarray  # text i holds codes[indptr[i] : indptr[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @classmethod
+    def split(cls, texts) -> Words:
+        """Split at every space (the words share the texts' memory; only distinct words are copied)."""
+        if not isinstance(texts, (pa.Array, pa.ChunkedArray)):
+            texts = pa.array(list(texts), pa.large_string())
+        texts = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+        texts = pc.fill_null(texts.cast(pa.large_string()), "")
+        _, offsets_buffer, data_buffer = texts.buffers()
+        offsets = np.frombuffer(offsets_buffer, np.int64)[texts.offset : texts.offset + len(texts) + 1]
+        data = np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+        lo, hi = (int(offsets[0]), int(offsets[-1])) if len(texts) else (0, 0)
+        after_space = np.flatnonzero(data[lo:hi] == 32) + (lo + 1)
+        # every text starts a word: put its offset before any cut at the same place
+        at = np.searchsorted(after_space, offsets)
+        cuts = np.insert(after_space, at, offsets)
+        first = at + np.arange(len(offsets))  # the position of each text's offset among the cuts
+        pieces = pa.LargeStringArray.from_buffers(
+            len(cuts) - 1, pa.py_buffer(cuts), data_buffer if data_buffer is not None else pa.py_buffer(b"")
+        )
+        codes = pc.dictionary_encode(pieces)
+        return cls(texts, codes.dictionary, np.asarray(codes.indices), first)
+
+    def per_text(self, values: np.ndarray) -> np.ndarray:
+        """The sum of ``values`` (one per distinct word) over each text's words."""
+        total = np.concatenate([[0], np.cumsum(values[self.codes])])
+        return total[self.indptr[1:]] - total[self.indptr[:-1]]
 
 
 def _masked(texts) -> pa.Array:

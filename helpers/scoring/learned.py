@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.data.errors import DataError
-from helpers.scoring.embedding import StaticEmbedder
+from helpers.scoring.embedding import StaticEmbedder, Vocabulary, Words
 from helpers.scoring.ngrams import hashed_ngrams
 from helpers.scoring.rules import CUE_FLAGS, DIMENSIONS, FLAGS, REPLY_FAMILIES, RuleSignals, require_texts, rule_signals
 from helpers.text import HANDLE_PATTERN, URL_PATTERN
@@ -112,25 +112,39 @@ def _rule_block(s: RuleSignals) -> tuple[np.ndarray, list[str]]:
     return np.column_stack(cols), names
 
 
-def _shape_block(df: pd.DataFrame, post: np.ndarray, reply: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    def arr(col):
-        return pa.array(df[col].astype("object").where(df[col].notna(), ""), type=pa.string())
+def _shape_block(words: Words, post: np.ndarray, reply: np.ndarray, pair: np.ndarray) -> dict[str, np.ndarray]:
+    """The shape of each row: ``post`` and ``reply`` are its texts (positions in ``words.texts``),
+    ``pair`` the product of their vectors.
 
-    r, c = arr("reply_text"), arr("customer_text")
-    bare = pc.replace_substring_regex(pc.replace_substring_regex(r, URL_PATTERN, ""), HANDLE_PATTERN, "")
+    Links, handles and "sorry" never span a space, so their regular expressions run on the distinct
+    words, not on every text.
+    """
+    texts = words.texts
+    w = words.distinct
+    bare = pc.replace_substring_regex(pc.replace_substring_regex(w, URL_PATTERN, ""), HANDLE_PATTERN, "")
+    masked = np.asarray(pc.utf8_length(w)) - np.asarray(pc.utf8_length(bare))
+    length = np.asarray(pc.utf8_length(texts), float)
+    link = words.per_text(np.asarray(pc.match_substring_regex(w, URL_PATTERN))) > 0
+    sorry = words.per_text(np.asarray(pc.match_substring_regex(w, _SORRY, ignore_case=True))) > 0
     cols = {
-        "reply_len": np.log1p(np.asarray(pc.utf8_length(bare), float)),
-        "post_len": np.log1p(np.asarray(pc.utf8_length(c), float)),
-        "reply_q": np.asarray(pc.count_substring(r, "?"), float).clip(0, 3),
-        "reply_excl": np.asarray(pc.count_substring(r, "!"), float).clip(0, 3),
-        "reply_url": np.asarray(pc.match_substring_regex(r, URL_PATTERN), float),
-        "post_url": np.asarray(pc.match_substring_regex(c, URL_PATTERN), float),
-        "similarity": (post * reply).sum(1),
-        "sorry_word": np.asarray(pc.match_substring_regex(r, _SORRY, ignore_case=True), float),
+        "reply_len": np.log1p((length - words.per_text(masked))[reply]),
+        "post_len": np.log1p(length[post]),
+        "reply_q": np.asarray(pc.count_substring(texts, "?"), float)[reply].clip(0, 3),
+        "reply_excl": np.asarray(pc.count_substring(texts, "!"), float)[reply].clip(0, 3),
+        "reply_url": link[reply].astype(float),
+        "post_url": link[post].astype(float),
+        "similarity": pair.sum(1),
+        "sorry_word": sorry[reply].astype(float),
     }
-    return np.column_stack(list(cols.values())), list(cols)
+    return cols
 
 
+def _texts(column: pd.Series) -> pa.Array:
+    """A text column as Arrow strings, missing texts empty (no copy of an Arrow-backed column)."""
+    return pc.fill_null(pa.array(column, type=pa.large_string(), from_pandas=True), "")
+
+
+_SHAPE = ("reply_len", "post_len", "reply_q", "reply_excl", "reply_url", "post_url", "similarity", "sorry_word")
 _SORRY = r"\b(?:sorry|apolog|regret)"  # the one regular expression of the fast mode: did the reply apologise?
 HASH_DIM = 1 << 16  # buckets per side (reply, post) for the word and character n-grams
 _SALTS = {"reply": 0, "post": 7}
@@ -180,21 +194,24 @@ def design_matrix(
     markers=None,
     embedder: StaticEmbedder | None = None,
     signals: RuleSignals | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> Features:
     """The features of every row of ``df`` (``customer_text``, ``reply_text``) for ``mode``.
 
     ``default``: rules, shape, wording (static vectors of post and reply, their product) and hashed
     n-grams of reply and post. ``fast``: shape and static vectors only (no regular expressions, no
-    n-grams).
+    n-grams). ``vocabulary`` carries the word vectors from chunk to chunk of one scoring run.
     """
     if mode not in MODES:
         raise DataError(f"unknown scoring mode {mode!r}", fix=f"use one of {', '.join(MODES)} (or 'rules')")
     require_texts(df)
     embedder = embedder or StaticEmbedder.default()
-    texts = pd.concat([df["customer_text"], df["reply_text"]], ignore_index=True)
-    codes, uniques = pd.factorize(texts.astype("object").where(texts.notna(), ""))
-    vectors = embedder.encode(list(uniques))[codes]  # each distinct text once
-    post, reply = vectors[: len(df)], vectors[len(df) :]
+    texts = pa.chunked_array([_texts(df["customer_text"]), _texts(df["reply_text"])], pa.large_string())
+    distinct = pc.dictionary_encode(texts.combine_chunks())
+    codes = np.asarray(distinct.indices)
+    words = Words.split(distinct.dictionary)
+    vectors = embedder.encode_words(words, vocabulary)  # each distinct text once
+    post_rows, reply_rows = codes[: len(df)], codes[len(df) :]
     blocks, names, kinds = [], [], []
     hashed = None
     if mode == "default":
@@ -205,11 +222,11 @@ def design_matrix(
         kinds += ["rules"] * len(block_names)
         hashed = {}
         for side in ("reply", "post"):
-            distinct, inverse = np.unique(codes[(len(df) if side == "reply" else 0) :][: len(df)], return_inverse=True)
-            r, b, v = hashed_ngrams([uniques[i] for i in distinct], HASH_DIM, _SALTS[side])
+            distinct_rows, inverse = np.unique(reply_rows if side == "reply" else post_rows, return_inverse=True)
+            r, b, v = hashed_ngrams(words.texts.take(distinct_rows), HASH_DIM, _SALTS[side])
             order = np.argsort(r, kind="stable")  # expand from distinct texts back to rows
             r, b, v = r[order], b[order], v[order]
-            starts = np.searchsorted(r, np.arange(len(distinct)))
+            starts = np.searchsorted(r, np.arange(len(distinct_rows)))
             counts = np.diff(np.append(starts, len(r)))
             row_counts = counts[inverse]
             rows = np.repeat(np.arange(len(df)), row_counts)
@@ -218,13 +235,22 @@ def design_matrix(
             hashed[side] = (rows, b[index], v[index])
     else:
         signals = None
-    block, block_names = _shape_block(df, post, reply)
-    dims = post.shape[1]
-    blocks += [block, post, reply, post * reply]
-    names += block_names + [f"post_{i}" for i in range(dims)] + [f"reply_{i}" for i in range(dims)]
+    dims = embedder.dims
+    names += list(_SHAPE) + [f"post_{i}" for i in range(dims)] + [f"reply_{i}" for i in range(dims)]
     names += [f"pair_{i}" for i in range(dims)]
-    kinds += ["shape"] * len(block_names) + ["post"] * dims + ["reply"] * dims + ["pair"] * dims
-    return Features(np.column_stack(blocks).astype(np.float32), names, kinds, hashed, signals)
+    kinds += ["shape"] * len(_SHAPE) + ["post"] * dims + ["reply"] * dims + ["pair"] * dims
+    dense = np.empty((len(df), len(names)), np.float32)  # filled block by block: no float64 copy
+    at = len(names) - 3 * dims
+    for block in blocks:
+        dense[:, : block.shape[1]] = block
+    post, reply, pair = (dense[:, at + k * dims : at + (k + 1) * dims] for k in range(3))
+    post[:] = vectors[post_rows]
+    reply[:] = vectors[reply_rows]
+    np.multiply(post, reply, out=pair)
+    shape = _shape_block(words, post_rows, reply_rows, pair)
+    for k, name in enumerate(_SHAPE):
+        dense[:, at - len(_SHAPE) + k] = shape[name]
+    return Features(dense, names, kinds, hashed, signals)
 
 
 def apply_vetoes(levels: dict[str, np.ndarray], rules: dict) -> dict[str, np.ndarray]:

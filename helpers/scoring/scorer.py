@@ -30,15 +30,20 @@ True
 
 from __future__ import annotations
 
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
+from helpers.scoring.embedding import StaticEmbedder, Vocabulary
 from helpers.scoring.explanation import Explanation, explain
 from helpers.scoring.learned import ScorerModel, design_matrix, file_digest
 from helpers.scoring.markers import MarkerSet
@@ -61,6 +66,7 @@ __all__ = [
 SCORER_VERSION = "2.0.0"
 MODES = ("default", "fast", "rules")
 _CHUNK = 10_000  # rows per block of the learned layer: the n-grams of 10,000 replies take ~0.3 GB
+_WORKERS = min(2, os.cpu_count() or 1)  # blocks scored at once (memory grows with each)
 SCORE_COLUMNS = (*DIMENSIONS, *FLAGS, "empathy_index", "evidence")
 
 
@@ -188,18 +194,27 @@ def score_replies(
         df = df.assign(customer_text=pd.NA)  # no posts: every reply is scored as if its post were empty
     require_texts(df)
     signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
-    reply = df["reply_text"].astype("object").where(df["reply_text"].notna(), "")
-    answered = reply.map(str).str.strip().ne("").to_numpy() if signals is None else signals.answered
+    if signals is None:  # Arrow's whitespace is str.strip's, character for character
+        reply = pa.array(df["reply_text"], type=pa.large_string(), from_pandas=True)
+        answered = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(reply)), 0), False))
+    else:
+        answered = signals.answered
     if mode == "rules":
         levels, why = signals.levels, signals.why
     else:
         learned = learned or load_model(mode)
         levels = {t: np.full(len(df), np.nan) for t in (*DIMENSIONS, "due")}
         why = {dim: np.full(len(df), "", dtype=object) for dim in DIMENSIONS} if reasons else {}
-        for start in range(0, len(df), _CHUNK):  # bounded memory on millions of rows
+        embedder = StaticEmbedder.default()
+        vocabulary = Vocabulary(embedder)  # each word tokenised once per run, whichever chunk meets it first
+
+        def score_chunk(start: int) -> None:
             rows = np.arange(start, min(start + _CHUNK, len(df)))
             part = None if signals is None else signals.take(rows)
-            features = design_matrix(df.iloc[rows], mode, markers=markers, signals=part)
+            frame = df.iloc[start : start + _CHUNK]
+            features = design_matrix(
+                frame, mode, markers=markers, embedder=embedder, signals=part, vocabulary=vocabulary
+            )
             for name, values in learned.predict(features, None if part is None else part.features).items():
                 levels[name][rows] = values
             if reasons:
@@ -208,6 +223,10 @@ def score_replies(
                         "; ".join(learned.reasons(features, i, "due" if dim == "apologize" and np.isnan(lv) else dim))
                         for i, lv in enumerate(levels[dim][rows])
                     ]
+
+        # bounded memory on millions of rows; Arrow, numpy and scipy release the GIL, so chunks overlap
+        with ThreadPoolExecutor(_WORKERS) as pool:
+            list(pool.map(score_chunk, range(0, len(df), _CHUNK)))
         for flag in FLAGS:
             levels[flag] = signals.levels[flag] if signals is not None else np.full(len(df), np.nan)
         if reasons:
