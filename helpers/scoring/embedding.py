@@ -216,9 +216,11 @@ class Words:
         return cls(texts, codes.dictionary, np.asarray(codes.indices), first)
 
     def per_text(self, values: np.ndarray) -> np.ndarray:
-        """The sum of ``values`` (one per distinct word) over each text's words."""
-        total = np.concatenate([[0], np.cumsum(values[self.codes])])
-        return total[self.indptr[1:]] - total[self.indptr[:-1]]
+        """The sum of ``values`` (one row per distinct word) over each text's words."""
+        from scipy import sparse
+
+        ones = np.ones(len(self.codes), values.dtype)
+        return sparse.csr_matrix((ones, self.codes, self.indptr), shape=(len(self), len(self.distinct))) @ values
 
 
 def _masked(texts) -> pa.Array:

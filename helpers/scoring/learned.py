@@ -119,22 +119,29 @@ def _shape_block(words: Words, post: np.ndarray, reply: np.ndarray, pair: np.nda
     Links, handles and "sorry" never span a space, so their regular expressions run on the distinct
     words, not on every text.
     """
-    texts = words.texts
     w = words.distinct
-    bare = pc.replace_substring_regex(pc.replace_substring_regex(w, URL_PATTERN, ""), HANDLE_PATTERN, "")
-    masked = np.asarray(pc.utf8_length(w)) - np.asarray(pc.utf8_length(bare))
-    length = np.asarray(pc.utf8_length(texts), float)
-    link = words.per_text(np.asarray(pc.match_substring_regex(w, URL_PATTERN))) > 0
-    sorry = words.per_text(np.asarray(pc.match_substring_regex(w, _SORRY, ignore_case=True))) > 0
+    no_link = pc.replace_substring_regex(w, URL_PATTERN, "")
+    length = np.asarray(pc.utf8_length(w))
+    per_word = np.column_stack(
+        [
+            length - np.asarray(pc.utf8_length(pc.replace_substring_regex(no_link, HANDLE_PATTERN, ""))),
+            length - np.asarray(pc.utf8_length(no_link)),  # a link is never empty
+            np.asarray(pc.match_substring_regex(w, _SORRY, ignore_case=True)),
+            np.asarray(pc.count_substring(w, "?")),
+            np.asarray(pc.count_substring(w, "!")),
+        ]
+    )
+    masked, link, sorry, questions, exclamations = words.per_text(per_word).T
+    length = np.asarray(pc.utf8_length(words.texts), float)
     cols = {
-        "reply_len": np.log1p((length - words.per_text(masked))[reply]),
+        "reply_len": np.log1p((length - masked)[reply]),
         "post_len": np.log1p(length[post]),
-        "reply_q": np.asarray(pc.count_substring(texts, "?"), float)[reply].clip(0, 3),
-        "reply_excl": np.asarray(pc.count_substring(texts, "!"), float)[reply].clip(0, 3),
-        "reply_url": link[reply].astype(float),
-        "post_url": link[post].astype(float),
+        "reply_q": questions[reply].clip(0, 3).astype(float),
+        "reply_excl": exclamations[reply].clip(0, 3).astype(float),
+        "reply_url": (link[reply] > 0).astype(float),
+        "post_url": (link[post] > 0).astype(float),
         "similarity": pair.sum(1),
-        "sorry_word": sorry[reply].astype(float),
+        "sorry_word": (sorry[reply] > 0).astype(float),
     }
     return cols
 
