@@ -135,7 +135,7 @@ class StaticEmbedder:
             )
             block = np.asarray(counts @ table, dtype=np.float32)
             norms = np.linalg.norm(block, axis=1, keepdims=True)
-            out[start:stop] = block / np.where(norms > 0, norms, 1)
+            np.divide(block, np.where(norms > 0, norms, 1), out=out[start:stop])
         return out
 
     def _word_vectors(self, words: list[str]) -> np.ndarray:
