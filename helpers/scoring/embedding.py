@@ -231,7 +231,7 @@ def _masked(texts) -> pa.Array:
 
 def _spaced(texts: pa.Array) -> pa.Array:
     """Lower-cased, with every punctuation mark a word of its own (as BERT's pre-tokenizer splits)."""
-    spaced = pc.replace_substring_regex(pc.utf8_lower(texts), r"([^\w\s])", r" \1 ")
+    spaced = pc.replace_substring_regex(pc.utf8_lower(texts), r"[^\w\s]", r" \0 ")  # \0, the whole match: no group
     return pc.utf8_trim_whitespace(spaced)
 
 
