@@ -152,7 +152,7 @@ def _texts(column: pd.Series) -> pa.Array:
 
 
 _SHAPE = ("reply_len", "post_len", "reply_q", "reply_excl", "reply_url", "post_url", "similarity", "sorry_word")
-_SORRY = r"\b(?:sorry|apolog|regret)"  # the one regular expression of the fast mode: did the reply apologise?
+_SORRY = r"\b(?:sorry|apolog|regret)"  # the fast mode's one marker: did the reply apologise?
 HASH_DIM = 1 << 16  # buckets per side (reply, post) for the word and character n-grams
 _SALTS = {"reply": 0, "post": 7}
 
@@ -219,12 +219,11 @@ def design_matrix(
     words = Words.split(distinct.dictionary)
     vectors = embedder.encode_words(words, vocabulary)  # each distinct text once
     post_rows, reply_rows = codes[: len(df)], codes[len(df) :]
-    blocks, names, kinds = [], [], []
+    rules, names, kinds = None, [], []
     hashed = None
     if mode == "default":
         signals = signals if signals is not None else rule_signals(df, markers)
-        block, block_names = _rule_block(signals)
-        blocks.append(block)
+        rules, block_names = _rule_block(signals)
         names += block_names
         kinds += ["rules"] * len(block_names)
         hashed = {}
@@ -248,8 +247,8 @@ def design_matrix(
     kinds += ["shape"] * len(_SHAPE) + ["post"] * dims + ["reply"] * dims + ["pair"] * dims
     dense = np.empty((len(df), len(names)), np.float32)  # filled block by block: no float64 copy
     at = len(names) - 3 * dims
-    for block in blocks:
-        dense[:, : block.shape[1]] = block
+    if rules is not None:
+        dense[:, : rules.shape[1]] = rules
     post, reply, pair = (dense[:, at + k * dims : at + (k + 1) * dims] for k in range(3))
     post[:] = vectors[post_rows]
     reply[:] = vectors[reply_rows]
