@@ -135,7 +135,7 @@ class StaticEmbedder:
             )
             block = np.asarray(counts @ table, dtype=np.float32)
             norms = np.linalg.norm(block, axis=1, keepdims=True)
-            out[start:stop] = block / np.where(norms > 0, norms, 1)
+            np.divide(block, np.where(norms > 0, norms, 1), out=out[start:stop])
         return out
 
     def _word_vectors(self, words: list[str]) -> np.ndarray:
@@ -216,9 +216,11 @@ class Words:
         return cls(texts, codes.dictionary, np.asarray(codes.indices), first)
 
     def per_text(self, values: np.ndarray) -> np.ndarray:
-        """The sum of ``values`` (one per distinct word) over each text's words."""
-        total = np.concatenate([[0], np.cumsum(values[self.codes])])
-        return total[self.indptr[1:]] - total[self.indptr[:-1]]
+        """The sum of ``values`` (one row per distinct word) over each text's words."""
+        from scipy import sparse
+
+        ones = np.ones(len(self.codes), values.dtype)
+        return sparse.csr_matrix((ones, self.codes, self.indptr), shape=(len(self), len(self.distinct))) @ values
 
 
 def _masked(texts) -> pa.Array:
@@ -229,7 +231,7 @@ def _masked(texts) -> pa.Array:
 
 def _spaced(texts: pa.Array) -> pa.Array:
     """Lower-cased, with every punctuation mark a word of its own (as BERT's pre-tokenizer splits)."""
-    spaced = pc.replace_substring_regex(pc.utf8_lower(texts), r"([^\w\s])", r" \1 ")
+    spaced = pc.replace_substring_regex(pc.utf8_lower(texts), r"[^\w\s]", r" \0 ")  # \0, the whole match: no group
     return pc.utf8_trim_whitespace(spaced)
 
 

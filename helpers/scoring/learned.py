@@ -119,22 +119,29 @@ def _shape_block(words: Words, post: np.ndarray, reply: np.ndarray, pair: np.nda
     Links, handles and "sorry" never span a space, so their regular expressions run on the distinct
     words, not on every text.
     """
-    texts = words.texts
     w = words.distinct
-    bare = pc.replace_substring_regex(pc.replace_substring_regex(w, URL_PATTERN, ""), HANDLE_PATTERN, "")
-    masked = np.asarray(pc.utf8_length(w)) - np.asarray(pc.utf8_length(bare))
-    length = np.asarray(pc.utf8_length(texts), float)
-    link = words.per_text(np.asarray(pc.match_substring_regex(w, URL_PATTERN))) > 0
-    sorry = words.per_text(np.asarray(pc.match_substring_regex(w, _SORRY, ignore_case=True))) > 0
+    no_link = pc.replace_substring_regex(w, URL_PATTERN, "")
+    length = np.asarray(pc.utf8_length(w))
+    per_word = np.column_stack(
+        [
+            length - np.asarray(pc.utf8_length(pc.replace_substring_regex(no_link, HANDLE_PATTERN, ""))),
+            length - np.asarray(pc.utf8_length(no_link)),  # a link is never empty
+            np.asarray(pc.match_substring_regex(w, _SORRY, ignore_case=True)),
+            np.asarray(pc.count_substring(w, "?")),
+            np.asarray(pc.count_substring(w, "!")),
+        ]
+    )
+    masked, link, sorry, questions, exclamations = words.per_text(per_word).T
+    length = np.asarray(pc.utf8_length(words.texts), float)
     cols = {
-        "reply_len": np.log1p((length - words.per_text(masked))[reply]),
+        "reply_len": np.log1p((length - masked)[reply]),
         "post_len": np.log1p(length[post]),
-        "reply_q": np.asarray(pc.count_substring(texts, "?"), float)[reply].clip(0, 3),
-        "reply_excl": np.asarray(pc.count_substring(texts, "!"), float)[reply].clip(0, 3),
-        "reply_url": link[reply].astype(float),
-        "post_url": link[post].astype(float),
+        "reply_q": questions[reply].clip(0, 3).astype(float),
+        "reply_excl": exclamations[reply].clip(0, 3).astype(float),
+        "reply_url": (link[reply] > 0).astype(float),
+        "post_url": (link[post] > 0).astype(float),
         "similarity": pair.sum(1),
-        "sorry_word": sorry[reply].astype(float),
+        "sorry_word": (sorry[reply] > 0).astype(float),
     }
     return cols
 
@@ -145,7 +152,7 @@ def _texts(column: pd.Series) -> pa.Array:
 
 
 _SHAPE = ("reply_len", "post_len", "reply_q", "reply_excl", "reply_url", "post_url", "similarity", "sorry_word")
-_SORRY = r"\b(?:sorry|apolog|regret)"  # the one regular expression of the fast mode: did the reply apologise?
+_SORRY = r"\b(?:sorry|apolog|regret)"  # the fast mode's one marker: did the reply apologise?
 HASH_DIM = 1 << 16  # buckets per side (reply, post) for the word and character n-grams
 _SALTS = {"reply": 0, "post": 7}
 
@@ -212,12 +219,11 @@ def design_matrix(
     words = Words.split(distinct.dictionary)
     vectors = embedder.encode_words(words, vocabulary)  # each distinct text once
     post_rows, reply_rows = codes[: len(df)], codes[len(df) :]
-    blocks, names, kinds = [], [], []
+    rules, names, kinds = None, [], []
     hashed = None
     if mode == "default":
         signals = signals if signals is not None else rule_signals(df, markers)
-        block, block_names = _rule_block(signals)
-        blocks.append(block)
+        rules, block_names = _rule_block(signals)
         names += block_names
         kinds += ["rules"] * len(block_names)
         hashed = {}
@@ -241,8 +247,8 @@ def design_matrix(
     kinds += ["shape"] * len(_SHAPE) + ["post"] * dims + ["reply"] * dims + ["pair"] * dims
     dense = np.empty((len(df), len(names)), np.float32)  # filled block by block: no float64 copy
     at = len(names) - 3 * dims
-    for block in blocks:
-        dense[:, : block.shape[1]] = block
+    if rules is not None:
+        dense[:, : rules.shape[1]] = rules
     post, reply, pair = (dense[:, at + k * dims : at + (k + 1) * dims] for k in range(3))
     post[:] = vectors[post_rows]
     reply[:] = vectors[reply_rows]
