@@ -74,7 +74,7 @@ _LAZY = {
         "rater_diagnostics",
         "spearman",
     ),
-    "labelling": ("LabelStore", "label", "rewrite_lab", "workshop_app"),
+    "labelling": ("LabelStore", "Room", "label", "rewrite_lab", "room_key", "serve_room", "workshop_app"),
     "plots": (
         "plot_bands",
         "plot_case_latency",

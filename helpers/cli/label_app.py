@@ -1,4 +1,7 @@
-"""``empathy-kit label-app``: serve the labelling app to a workshop room through Voila."""
+"""``empathy-kit label-app``: serve the labelling room (a small web server on the label store).
+
+``--voila`` serves the notebook app of the first release instead (one kernel per participant: fine
+for a few people, slow for a room; see helpers/labelling/room.py for the measurements)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import DataError, package_file, read_replies
+from helpers import DataError, package_file, read_replies, serve_room
 
 __all__ = ["register", "voila_command"]
 
@@ -37,13 +40,28 @@ def _serve(args) -> int:
     if answered == 0:
         raise DataError("no replies to label", file=data, fix="give a file whose reply_text column is filled")
     store = Path(args.store).resolve()
+    where = f"http://{'<this-computer-ip>' if args.host == '0.0.0.0' else args.host}:{args.port}/"
+    if not args.voila:
+        server = serve_room(replies, store, host=args.host, port=args.port, rubric=args.rubric)
+        print(
+            f"Labelling room for {len(server.room.items)} replies of {data.name}; labels go to {store}\n"
+            f"Participants open {where} (each types a name); the facilitator opens {where}facilitator\n"
+            "Stop with Ctrl+C.",
+            flush=True,
+        )
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        return 0
     env = dict(
         os.environ,
         EMPATHY_KIT_DATA=str(data),
         EMPATHY_KIT_STORE=str(store),
         EMPATHY_KIT_RUBRIC=str(Path(args.rubric).resolve()) if args.rubric else "",
     )
-    where = f"http://{'<this-computer-ip>' if args.host == '0.0.0.0' else args.host}:{args.port}/"
     print(
         f"Labelling app for {answered} replies of {data.name}; labels go to {store}\n"
         f"Open {where} in a browser (each participant types a name). Stop with Ctrl+C.",
@@ -58,9 +76,9 @@ def _serve(args) -> int:
 def register(sub) -> None:
     p = sub.add_parser(
         "label-app",
-        help="serve the labelling app for a workshop (Voila)",
-        description="Serve the labelling notebook through Voila. Everyone who opens the URL types "
-        "a name and labels; all labels go to one shared store.",
+        help="serve the labelling room for a workshop",
+        description="Serve the labelling room: everyone who opens the URL types a name and labels; all "
+        "labels go to one shared store; /facilitator shows who has joined, progress and agreement so far.",
     )
     p.add_argument("path", help="the replies to label (CSV, Excel, Parquet in the canonical format)")
     p.add_argument("--store", default="labels.db", help="the shared label store (SQLite file, created if missing)")
@@ -72,4 +90,7 @@ def register(sub) -> None:
         "people on the same network open it at http://<this-computer-ip>:PORT/",
     )
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
+    p.add_argument(
+        "--voila", action="store_true", help="serve the notebook app through Voila instead (one kernel each)"
+    )
     p.set_defaults(func=_serve)

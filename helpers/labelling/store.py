@@ -1,7 +1,8 @@
 """The label store: every labelling action, saved the moment it happens, in one SQLite file.
 
 An append-only event log (``set``, ``clear``, ``undo``, ``flag``, ``unflag``, ``note``) with rater,
-item, dimension, value, UTC timestamp, rubric id and version and time on item. Nothing is ever
+item, dimension, value, UTC timestamp, rubric id and version, time on item and the session (browser
+page) it came from. Nothing is ever
 updated or deleted: the current labels are computed from the log, so a mistaken click, an undo
 or a crash never loses what was there before.
 
@@ -51,7 +52,8 @@ CREATE TABLE IF NOT EXISTS events (
     note TEXT,
     rubric TEXT,
     seconds_on_item REAL,
-    undoes INTEGER
+    undoes INTEGER,
+    session TEXT
 );
 CREATE INDEX IF NOT EXISTS events_rater ON events (rater, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -102,6 +104,9 @@ class LabelStore:
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(events)")}
+            if "session" not in columns:  # a store made before events recorded their session
+                self._db.execute("ALTER TABLE events ADD COLUMN session TEXT")
         except sqlite3.DatabaseError as exc:
             raise DataError(
                 f"not a label store ({exc})",
@@ -129,6 +134,7 @@ class LabelStore:
         note=None,
         seconds: float | None = None,
         undoes: int | None = None,
+        session: str | None = None,
     ) -> int:
         if not str(rater).strip():
             raise ValueError("a rater name is needed for every label")
@@ -137,7 +143,7 @@ class LabelStore:
             try:
                 cur = self._db.execute(
                     "INSERT INTO events (at, rater, item, kind, dimension, value, note, rubric, seconds_on_item,"
-                    " undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " undoes, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         at,
                         str(rater),
@@ -149,6 +155,7 @@ class LabelStore:
                         self.rubric,
                         seconds,
                         undoes,
+                        session,
                     ),
                 )
                 return int(cur.lastrowid)
@@ -158,11 +165,17 @@ class LabelStore:
                 time.sleep(0.05 * (attempt + 1))
         raise RuntimeError("unreachable")
 
-    def set(self, item, rater: str, dimension: str, value, *, seconds: float | None = None) -> int:
-        """Record a label (``value`` a level, or ``"NA"`` for not applicable). Returns the event id."""
+    def set(
+        self, item, rater: str, dimension: str, value, *, seconds: float | None = None, session: str | None = None
+    ) -> int:
+        """Record a label (``value`` a level, or ``"NA"`` for not applicable). Returns the event id.
+
+        ``session`` names the browser page (or notebook) the click came from, so two devices of one
+        rater, or two people who typed the same name, can be told apart in the log.
+        """
         if value is None or (isinstance(value, float) and np.isnan(value)):
             value = NA
-        return self._add("set", rater, item, dimension, value, seconds=seconds)
+        return self._add("set", rater, item, dimension, value, seconds=seconds, session=session)
 
     def clear(self, item, rater: str, dimension: str) -> int:
         return self._add("clear", rater, item, dimension)
@@ -177,7 +190,7 @@ class LabelStore:
     def note(self, item, rater: str, text: str) -> int:
         return self._add("note", rater, item, note=text)
 
-    def undo(self, rater: str) -> int | None:
+    def undo(self, rater: str, *, session: str | None = None) -> int | None:
         """Revert this rater's latest set/clear/flag/unflag that is not already undone."""
         row = self._db.execute(
             "SELECT id, item FROM events e WHERE rater = ? AND kind IN ('set', 'clear', 'flag', 'unflag')"
@@ -187,7 +200,7 @@ class LabelStore:
         ).fetchone()
         if row is None:
             return None
-        return self._add("undo", rater, row[1], undoes=row[0])
+        return self._add("undo", rater, row[1], undoes=row[0], session=session)
 
     # ------------------------------------------------------------------ reading
     def events(self) -> pd.DataFrame:
