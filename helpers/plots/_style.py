@@ -12,6 +12,8 @@ _MUTED = "#6b7280"
 _STYLES = ["--", ":", "-.", (0, (5, 1)), (0, (1, 1)), (0, (3, 1, 1, 1))]
 _BAND_COLOURS = ["#1a9850", "#66bd63", "#a6d96a", "#fee08b", "#fdae61", "#f46d43", "#d73027", "#7f7f7f"]
 _BAND_HATCH = ["", "", "..", "..", "//", "//", "xx", "\\\\"]
+_SERIES_COLOURS = ["#4b78a8", "#c2410c", "#1a9850", "#7c3aed", "#9ca3af", "#b45309"]  # one per series (dimension)
+_SERIES_HATCH = ["", "//", "..", "xx", "\\\\", "--"]  # paired with the colours, for greyscale print
 _TIME_TICKS = [(1, "1 min"), (10, "10 min"), (60, "1 h"), (240, "4 h"), (1440, "1 day"), (10080, "1 week")]
 
 

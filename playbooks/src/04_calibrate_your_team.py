@@ -21,7 +21,7 @@ labels.head()
 # %% [markdown]
 # ## Agreement per dimension
 #
-# Krippendorff's alpha (ordinal) is the headline, with a bootstrap 95% CI. Around 0.8 you can rely on a dimension; below 0.67 treat it as tentative. Percent agreement is shown because dashboards show it, but it is not corrected for chance. See `docs/agreement_cards.md`.
+# Krippendorff's alpha (ordinal) is the headline, with a bootstrap 95% CI. Around 0.8 you can rely on a dimension; between 0.67 and 0.8 draw only tentative conclusions; below 0.67, don't rely on it yet. Percent agreement is shown because dashboards show it, but it is not corrected for chance. See `docs/agreement_cards.md`.
 
 # %%
 from helpers import agreement_summary
@@ -31,6 +31,14 @@ summary.pivot(index="dimension", columns="statistic", values="estimate").round(2
 
 # %%
 summary[summary.statistic == "alpha_ordinal"][["dimension", "estimate", "ci_low", "ci_high", "n"]].round(2)
+
+# %% [markdown]
+# The same alphas as a chart: a dimension whose diamond sits left of the dashed line (in the zone marked "not reliable yet") is one your team does not yet read the same way, so put it first on the calibration agenda; a long bar means you need more labelled replies before you can tell.
+
+# %%
+from helpers import plot_alpha
+
+plot_alpha(summary)
 
 # %% [markdown]
 # ## The calibration agenda
@@ -53,6 +61,14 @@ agenda.assign(reply=agenda.item.map(texts))
 from helpers import rater_diagnostics
 
 rater_diagnostics(labels, order="at").round(2)
+
+# %% [markdown]
+# The leniency column as a chart: bars to the right mean a rater scores the same replies higher than the others do, bars to the left lower; a rater whose bars all point the same way reads the rubric more generously (or more strictly) than the team, and is the one to go through the rubric with.
+
+# %%
+from helpers import plot_leniency
+
+plot_leniency(labels)
 
 # %% [markdown]
 # ## The scorer against the team
