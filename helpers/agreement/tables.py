@@ -451,9 +451,11 @@ def _row(dim, who, stat, values: np.ndarray, n: int, tail: float) -> tuple:
 
 
 def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.DataFrame:
-    """Per dimension and rater: n, leniency (mean of rater minus the others' consensus; > 0 is
-    lenient), alpha (ordinal) of the team without this rater, and drift (Spearman between labelling
-    order and the rater's difference from consensus; needs an ``order`` column such as a timestamp).
+    """Per dimension and rater: n, leniency (the rater's level minus the other raters' mean level on
+    the same item, averaged over items; > 0 is lenient), alpha (ordinal) of the team without this
+    rater, and drift (Spearman between labelling order and that difference; needs an ``order``
+    column such as a timestamp). The others' *mean*, not a rounded median: rounding half-levels up
+    would make every rater look stricter than they are.
 
     Parameters
     ----------
@@ -468,8 +470,8 @@ def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.Data
     Returns
     -------
     DataFrame
-        One row per dimension and rater: ``dimension, rater, n`` (items compared with the others'
-        consensus), ``leniency``, ``alpha_without`` (NaN with fewer than two other raters),
+        One row per dimension and rater: ``dimension, rater, n`` (items also labelled by another
+        rater), ``leniency``, ``alpha_without`` (NaN with fewer than two other raters),
         ``drift``.
 
     Raises
@@ -484,9 +486,9 @@ def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.Data
     >>> tone = diagnostics[diagnostics["dimension"] == "tone"].drop(columns="dimension")
     >>> tone.round(3).to_dict("records")  # cy is strict; the team agrees best without cy
     ... # doctest: +NORMALIZE_WHITESPACE
-    [{'rater': 'ana', 'n': 48, 'leniency': -0.042, 'alpha_without': 0.229, 'drift': 0.158},
-     {'rater': 'ben', 'n': 48, 'leniency': 0.167, 'alpha_without': 0.501, 'drift': -0.01},
-     {'rater': 'cy', 'n': 48, 'leniency': -0.562, 'alpha_without': 0.736, 'drift': -0.046}]
+    [{'rater': 'ana', 'n': 48, 'leniency': 0.115, 'alpha_without': 0.229, 'drift': 0.13},
+     {'rater': 'ben', 'n': 48, 'leniency': 0.365, 'alpha_without': 0.501, 'drift': -0.058},
+     {'rater': 'cy', 'n': 48, 'leniency': -0.479, 'alpha_without': 0.736, 'drift': -0.07}]
     """
     labels = check_labels(labels)
     rows = []
@@ -495,7 +497,9 @@ def rater_diagnostics(labels: pd.DataFrame, order: str | None = None) -> pd.Data
         x = wide.to_numpy()
         for r, name in enumerate(wide.columns):
             others = np.delete(x, r, axis=1)
-            diff = x[:, r] - _consensus(others)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # an item no other rater labelled: NaN
+                diff = x[:, r] - np.nanmean(others, axis=1)
             ok = ~np.isnan(diff)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", AgreementWarning)

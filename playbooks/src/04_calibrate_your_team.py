@@ -55,7 +55,7 @@ agenda.assign(reply=agenda.item.map(texts))
 # %% [markdown]
 # ## Rater diagnostics
 #
-# *leniency* > 0: rates higher than the others' consensus. *alpha_without*: the team's alpha if this rater's labels were left out. *drift*: does the rater grow stricter (negative) or kinder over the session?
+# *leniency* > 0: rates higher than the other raters' mean on the same replies. *alpha_without*: the team's alpha if this rater's labels were left out. *drift*: does the rater grow stricter (negative) or kinder over the session?
 
 # %%
 from helpers import rater_diagnostics
