@@ -10,7 +10,6 @@ Run: .venv/bin/python benchmarks/bench_room.py [PEOPLE] [CLICKS_EACH]
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import sys
 import tempfile
@@ -66,7 +65,7 @@ def main() -> None:
     server = RoomServer(replies_file(folder, n=40), folder / "room.db")
     idle_mb = server.rss_mb()
     try:
-        result = asyncio.run(run_room(server.url, people=people, clicks=clicks))
+        result = run_room(server.url, people=people, clicks=clicks)
         busy_mb = server.rss_mb()
         check_store_holds_exactly(server.store, result["acknowledged"])
     finally:

@@ -217,7 +217,7 @@ def plot_leniency(
     >>> from helpers.data.bundled import load_example_labels
     >>> ax = plot_leniency(load_example_labels())
     >>> [t.get_text() for t in ax.get_yticklabels()]  # ben is lenient, cy strict
-    ['ben  (+0.15)', 'ana  (-0.15)', 'cy  (-0.50)']
+    ['ben  (+0.34)', 'ana  (+0.07)', 'cy  (-0.41)']
     >>> [t.get_text() for t in ax.get_legend().get_texts()][-1]
     'all dimensions'
     >>> plot_leniency(load_example_labels().query("rater == 'ana'"))

@@ -94,8 +94,19 @@ async def _participant(browser, url, name, clicks, timings):
     return name, acknowledged
 
 
-async def run_room(url, people: int, clicks: int) -> dict:
-    """``people`` pages open the room at the same moment and each clicks ``clicks`` levels."""
+def run_room(url, people: int, clicks: int) -> dict:
+    """``people`` pages open the room at the same moment and each clicks ``clicks`` levels.
+
+    Runs Playwright's async API in a thread of its own: the sync API of other browser tests may hold an
+    event loop in this one.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _run_room(url, people, clicks)).result(timeout=600)
+
+
+async def _run_room(url, people: int, clicks: int) -> dict:
     from playwright.async_api import async_playwright
 
     timings = {"first_item": [], "first_item_page": [], "first_byte": [], "saved": [], "driver": []}

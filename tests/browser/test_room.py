@@ -6,7 +6,6 @@ checks what a participant sees against what the store holds.
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pandas as pd
@@ -65,7 +64,7 @@ def rate_all(page, level="1"):
 
 def test_ten_people_join_at_once_label_and_every_click_is_stored_under_their_name(room):
     server = room(n=12)
-    result = asyncio.run(run_room(server.url, people=10, clicks=10))
+    result = run_room(server.url, people=10, clicks=10)
     first, p90 = max(result["timings"]["first_item"]), percentile(result["timings"]["saved"], 0.9)
     print(f"10 people: first item max {first:.2f} s, click->saved p90 {p90 * 1000:.0f} ms, "
           f"server {server.rss_mb():.0f} MB")  # fmt: skip
@@ -97,11 +96,15 @@ def test_a_name_in_use_is_refused_unless_it_is_the_same_person(room, browser):
     assert set(current["rater"]) == {"Noor"} and len(current) == 1
 
 
-def test_enter_in_the_name_box_starts(room, page):
+def test_enter_in_the_name_box_starts_and_no_request_leaves_the_machine(room, page):
     server = room()
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     join(page, server.url, "ana", enter=True)
     page.wait_for_selector(".levels button")
     assert "reply 1 of 12" in page.inner_text(".meta")
+    click_level(page, "tone", "1")
+    assert requested and all(u.startswith(server.url) for u in requested), requested  # no fonts, no CDN
 
 
 # ------------------------------------------------------------------ the card
