@@ -170,8 +170,7 @@ class Room:
         return {"ok": True, "status": "joined", "rater": rater, "labels": labels, "position": position}
 
     def _labels_of(self, rater: str) -> dict:
-        cur = self.store.current()
-        cur = cur[cur["rater"] == rater]
+        cur = self.store.current(rater=rater)
         out: dict = {}
         for item, dim, value in zip(cur["item"], cur["dimension"], cur["value"]):
             out.setdefault(str(item), {})[dim] = NA if pd.isna(value) else str(int(value))
@@ -324,6 +323,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json({"ok": False, "status": "error", "error": str(exc)}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
+class _RoomServer(ThreadingHTTPServer):
+    # The standard library's backlog of 5 pending connections resets the 6th of a room joining at once
+    # (and a browser retries a dropped connection only after a second): room for everyone at once.
+    request_queue_size = 128
+
+
 def serve_room(replies: pd.DataFrame, store, *, host: str = "127.0.0.1", port: int = 8866, rubric=None):
     """The room's web server, bound and ready (call ``serve_forever()``; ``shutdown()`` stops it).
 
@@ -361,7 +366,7 @@ def serve_room(replies: pd.DataFrame, store, *, host: str = "127.0.0.1", port: i
     """
     room = Room(replies, store, rubric)
     handler = type("RoomHandler", (_Handler,), {"room": room})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _RoomServer((host, port), handler)
     server.daemon_threads = True
     server.room = room
     return server

@@ -203,21 +203,25 @@ class LabelStore:
         return self._add("undo", rater, row[1], undoes=row[0], session=session)
 
     # ------------------------------------------------------------------ reading
-    def events(self) -> pd.DataFrame:
-        """The whole log, oldest first."""
-        frame = pd.read_sql_query("SELECT * FROM events ORDER BY id", self._db)
+    def events(self, rater: str | None = None) -> pd.DataFrame:
+        """The whole log (or one rater's part of it), oldest first."""
+        if rater is None:
+            frame = pd.read_sql_query("SELECT * FROM events ORDER BY id", self._db)
+        else:  # an undo only ever undoes its own rater's events, so one rater's log is complete in itself
+            frame = pd.read_sql_query("SELECT * FROM events WHERE rater = ? ORDER BY id", self._db, params=(rater,))
         frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
         return frame
 
-    def _effective(self) -> pd.DataFrame:
-        ev = self.events()
+    def _effective(self, rater: str | None = None) -> pd.DataFrame:
+        ev = self.events(rater)
         undone = set(ev.loc[ev["kind"] == "undo", "undoes"].dropna().astype(int))
         return ev[~ev["id"].isin(undone) & (ev["kind"] != "undo")]
 
-    def current(self, *, with_na: bool = True) -> pd.DataFrame:
+    def current(self, *, with_na: bool = True, rater: str | None = None) -> pd.DataFrame:
         """Latest label per item, rater and dimension: ``item, rater, dimension, value, at, rubric,
-        seconds_on_item`` (value is float; NaN = not applicable). Cleared and undone labels are gone."""
-        ev = self._effective()
+        seconds_on_item`` (value is float; NaN = not applicable). Cleared and undone labels are gone.
+        ``rater`` reads one rater's labels only (quick on a large store)."""
+        ev = self._effective(rater)
         labels = ev[ev["kind"].isin(["set", "clear"])]
         latest = labels.drop_duplicates(["item", "rater", "dimension"], keep="last")
         latest = latest[latest["kind"] == "set"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -15,6 +16,13 @@ import pandas as pd
 from helpers import LabelStore
 from tests.browser.conftest import ARGS, CHROMIUM, free_port, wait_http
 
+RENDERERS = 8  # measured: 1, 3 and 8 renderer processes for 30 pages; 8 starts the room fastest here
+# Chromium features a labelling page does not need, and no throttling of pages in the background (30 pages
+# share one headless browser here; each person's own browser is in the foreground)
+LIGHT = ["--disable-extensions", "--disable-default-apps",
+         "--disable-features=Translate,OptimizationHints,MediaRouter,PaintHolding", "--disable-renderer-backgrounding",
+         "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]  # fmt: skip
+THINK_SECONDS = 1.0  # a person reads the level before the next click: 30 people then click ~20 times a second
 DIMS = ["acknowledge", "personalize", "apologize", "act", "tone"]
 LONG_URL = "https://help.example.com/track?" + "&".join(f"p{i}=abcdefghij" for i in range(30))  # 448 characters
 LONG_REPLY = ("We are so sorry. " * 500)[:8559]
@@ -58,7 +66,7 @@ class RoomServer:
             return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS")) / 1024
 
 
-async def _participant(browser, url, name, clicks, timings):
+async def _participant(browser, url, name, clicks, timings, think):
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     page = await context.new_page()
     opened = time.perf_counter()
@@ -81,6 +89,7 @@ async def _participant(browser, url, name, clicks, timings):
         value = str(k % 3)
         if k and k % len(DIMS) == 0:
             await page.click("#next")
+        await page.wait_for_timeout(think * 1000 * (0.5 + random.random()))
         item = await page.get_attribute("#card", "data-item")
         started = time.perf_counter()
         await page.click(f".levels button[data-dimension='{dim}'][data-value='{value}']")
@@ -94,7 +103,7 @@ async def _participant(browser, url, name, clicks, timings):
     return name, acknowledged
 
 
-def run_room(url, people: int, clicks: int) -> dict:
+def run_room(url, people: int, clicks: int, think: float = THINK_SECONDS) -> dict:
     """``people`` pages open the room at the same moment and each clicks ``clicks`` levels.
 
     Runs Playwright's async API in a thread of its own: the sync API of other browser tests may hold an
@@ -103,19 +112,21 @@ def run_room(url, people: int, clicks: int) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _run_room(url, people, clicks)).result(timeout=600)
+        return pool.submit(asyncio.run, _run_room(url, people, clicks, think)).result(timeout=600)
 
 
-async def _run_room(url, people: int, clicks: int) -> dict:
+async def _run_room(url, people: int, clicks: int, think: float) -> dict:
     from playwright.async_api import async_playwright
 
     timings = {"first_item": [], "first_item_page": [], "first_byte": [], "saved": [], "driver": []}
     async with async_playwright() as p:
         # the load generator shares the 2 cores with the server; in a real room every person brings a device.
-        # A few renderer processes for all pages keeps Chromium's own start-up from swamping the machine.
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, "--renderer-process-limit=3"])
+        # A limited number of renderer processes keeps Chromium's own start-up from swamping the machine.
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, args=[*ARGS, *LIGHT, f"--renderer-process-limit={RENDERERS}"]
+        )
         results = await asyncio.gather(
-            *[_participant(browser, url, f"Person {k:02d}", clicks, timings) for k in range(people)]
+            *[_participant(browser, url, f"Person {k:02d}", clicks, timings, think) for k in range(people)]
         )
         await browser.close()
     return {"timings": timings, "acknowledged": dict(results)}
