@@ -58,7 +58,14 @@ def test_the_wheel_holds_its_data_and_the_library_finds_it(installed):
             "w = helpers.load_workshop().dropna(subset=['reply_text']).head(20)\n"
             "print(helpers.score_replies(w)['empathy_index'].notna().all())\n"
             "print(helpers.package_file('helpers.reporting', 'evaluation.ipynb').is_file())\n"
-            "print(helpers.environment_check()['ok'].all())",
+            "print(helpers.environment_check()['ok'].all())\n"
+            "import threading, urllib.request\n"  # the room's pages are package data too
+            "room = helpers.serve_room(w, pathlib.Path('room.db'), port=0)\n"
+            "threading.Thread(target=room.serve_forever, daemon=True).start()\n"
+            "url = f'http://127.0.0.1:{room.server_address[1]}'\n"
+            "print('Rate the replies' in urllib.request.urlopen(url + '/').read().decode(),\n"
+            "      'The room' in urllib.request.urlopen(url + '/facilitator').read().decode())\n"
+            "room.shutdown()",
         ],
         cwd=work,
         env=env,
@@ -69,6 +76,8 @@ def test_the_wheel_holds_its_data_and_the_library_finds_it(installed):
         "18",
         "720",
         "label_app.ipynb",
+        "True",
+        "True",
         "True",
         "True",
         "True",
