@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import DataError, package_file, read_replies, serve_room
+from helpers import DataError, package_file, serve_room
+from helpers.cli.data import _read, add_reading_options
 
 __all__ = ["register", "voila_command"]
 
@@ -35,7 +36,9 @@ def voila_command(port: int, host: str) -> list[str]:
 
 def _serve(args) -> int:
     data = Path(args.path).resolve()
-    replies = read_replies(data)  # fail here, in the terminal, with a clear message, not in every browser
+    replies, notes = _read(args)  # fail here, in the terminal, with a clear message, not in every browser
+    for note in notes:
+        print(f"note: {note}")
     answered = int(replies["reply_text"].notna().sum())
     if answered == 0:
         raise DataError("no replies to label", file=data, fix="give a file whose reply_text column is filled")
@@ -80,7 +83,7 @@ def register(sub) -> None:
         description="Serve the labelling room: everyone who opens the URL types a name and labels; all "
         "labels go to one shared store; /facilitator shows who has joined, progress and agreement so far.",
     )
-    p.add_argument("path", help="the replies to label (CSV, Excel, Parquet in the canonical format)")
+    p.add_argument("path", help="the replies to label (a replies table, or a message log with --preset)")
     p.add_argument("--store", default="labels.db", help="the shared label store (SQLite file, created if missing)")
     p.add_argument("--port", type=int, default=8866)
     p.add_argument(
@@ -93,4 +96,5 @@ def register(sub) -> None:
     p.add_argument(
         "--voila", action="store_true", help="serve the notebook app through Voila instead (one kernel each)"
     )
+    add_reading_options(p)
     p.set_defaults(func=_serve)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import DataError, LabelStore, fit_scorer, package_file, read_replies, read_table, train_scorer
-from helpers.cli.data import _mapping
+from helpers import DataError, LabelStore, fit_scorer, package_file, read_table, train_scorer
+from helpers.cli.data import _read, add_reading_options
 
 __all__ = ["register"]
 
@@ -31,7 +31,10 @@ def _train(args) -> int:
 def _fit(args) -> int:
     labels_path = Path(args.labels)
     labels = LabelStore(labels_path).current() if labels_path.suffix == ".db" else read_table(labels_path)
-    replies = read_replies(args.replies, columns=_mapping(args.map))
+    args.path = args.replies
+    replies, notes = _read(args)
+    for note in notes:
+        print(f"note: {note}")
     model, report = fit_scorer(labels, replies, mode=args.mode, item=args.item)
     print("kappa with your raters (before: the kit's model; after: your model, cross-validated):")
     print(_table(report))
@@ -66,5 +69,5 @@ def register(sub) -> None:
     p.add_argument("-o", "--out", required=True, help="the model file to write (.npz)")
     p.add_argument("--mode", choices=["default", "fast"], default="default")
     p.add_argument("--item", default="reply_id", help="the replies' column holding the labels' item ids")
-    p.add_argument("--map", action="append", metavar="FILE_COLUMN=column")
+    add_reading_options(p)
     p.set_defaults(func=_fit)
