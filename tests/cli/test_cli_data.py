@@ -76,3 +76,20 @@ def test_import_twcs(external, tmp_path, capsys):
     df = read_replies(out)
     assert len(df) == 48 and df["reply_id"].notna().sum() == 42
     assert "wrote 48 rows" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "x.csv"],
+        ["score", "x.csv", "-o", "s.csv"],
+        ["latency", "x.csv"],
+        ["label-app", "x.csv"],
+        ["fit", "labels.db", "x.csv", "-o", "m.npz"],
+    ],
+)
+def test_every_command_that_reads_an_export_takes_the_same_reading_options(argv):
+    options = ["--preset", "intercom", "--tz", "Europe/London", "--sender", "Page=agent", "--default", "brand=A"]
+    parsed = build_parser().parse_args([*argv, *options])
+    assert parsed.preset == "intercom" and parsed.tz == "Europe/London"
+    assert parsed.sender == ["Page=agent"] and parsed.default == ["brand=A"]
