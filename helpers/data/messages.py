@@ -526,10 +526,15 @@ def _pair(msgs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     orphan = ~is_cust & (cust_seen == 0)
 
     posts = msgs[starts_post].assign(post_no=post_no[starts_post])
-    cust = msgs[is_cust].assign(post_no=post_no[is_cust])
-    merged = cust.groupby("post_no", sort=False).agg(
-        customer_text=("text", lambda t: "\n".join(t.dropna())), customer_messages=("text", "size")
-    )
+    # the posts' texts: most posts are one message; only runs of several are joined (in Python, few of them)
+    cust_post = post_no[is_cust]
+    cust_text = msgs["text"].to_numpy(dtype=object)[is_cust]
+    starts = np.flatnonzero(np.r_[True, cust_post[1:] != cust_post[:-1]])
+    counts = np.diff(np.r_[starts, len(cust_post)])
+    texts = cust_text[starts].copy()
+    for k in np.flatnonzero(counts > 1):
+        texts[k] = "\n".join(t for t in cust_text[starts[k] : starts[k] + counts[k]] if isinstance(t, str))
+    merged = pd.DataFrame({"customer_text": texts, "customer_messages": counts}, index=cust_post[starts])
     posts = posts.set_index("post_no").join(merged)
     replies = msgs[~is_cust & ~orphan].assign(post_no=post_no[~is_cust & ~orphan])
     replies = replies.rename(columns={"id": "reply_id", "at": "reply_at", "text": "reply_text", "author": "agent"})
