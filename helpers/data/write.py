@@ -193,6 +193,7 @@ def write_replies(df: pd.DataFrame, path) -> Path:
         _check_excel_cells(out, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix in PARQUET_SUFFIXES:
+        out.attrs = _json_safe(df.attrs)  # Parquet keeps attrs as JSON: findings become plain records
         out.to_parquet(path, index=False)
         return path
     for col in out.columns:
@@ -203,6 +204,17 @@ def write_replies(df: pd.DataFrame, path) -> Path:
     else:
         out.to_csv(path, index=False, encoding="utf-8", sep="\t" if suffix == ".tsv" else ",")
     return path
+
+
+def _json_safe(attrs: dict) -> dict:
+    """``df.attrs`` as JSON can hold them: dataclasses (findings) as dicts, anything else unknown as text."""
+    import dataclasses
+    import json
+
+    def plain(value):
+        return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else str(value)
+
+    return json.loads(json.dumps(attrs, default=plain))
 
 
 def _iso(values: pd.Series) -> pd.Series:

@@ -277,3 +277,11 @@ def test_written_texts_read_back_exactly_by_the_kit_and_by_pandas(tmp_path, suff
     else:
         raw = pd.read_excel(path, dtype=str, keep_default_na=False)
     assert raw["customer_text"].tolist() == texts and raw["reply_text"].tolist() == texts[::-1]
+
+
+def test_parquet_keeps_the_findings_as_plain_records(write, good_csv, tmp_path):
+    with pytest.warns(DataWarning):
+        df = read_replies(write("empty.csv", good_csv.replace("Love the new app!", "")))
+    assert df.attrs["findings"]  # a Finding is not JSON: writing must not fail on it
+    back = pd.read_parquet(write_replies(df, tmp_path / "out.parquet"))
+    assert back.attrs["findings"][0]["code"] == "empty_customer_text" and len(back) == len(df)
