@@ -10,9 +10,10 @@ Each reply becomes one row of numbers in three readable blocks:
   their element-wise product (does the reply talk about what the post talks about).
 
 A head per target (acknowledge, personalize, apologize, act, tone, whether an apology is due) is a
-ridge regression on standardised features with cut points that turn its score into a level; the
-``fast`` mode drops the rules block (no regular expressions) for millions of replies. Because heads
-are linear, each level is explained by what moved it: the features with the largest
+ridge regression on standardised features (for act and tone: two logistic regressions, one per level
+threshold, whose probabilities add up to the expected level) with cut points that turn its score into
+a level; the ``fast`` mode drops the rules block (no regular expressions) for millions of replies. Because heads
+are linear in their logits, each level is explained by what moved it: the features with the largest
 ``weight x value``, named in words (:meth:`ScorerModel.reasons`).
 """
 
@@ -284,24 +285,34 @@ def apply_vetoes(levels: dict[str, np.ndarray], rules: dict) -> dict[str, np.nda
 
 @dataclass
 class Head:
-    """One target's head: ``x_std @ weights + ngrams @ hashed + bias`` (see :meth:`ScorerModel.score`);
-    ``cuts`` make levels."""
+    """One target's head, linear or ordinal; ``cuts`` make levels from its score.
+
+    Linear: ``x_std @ weights + ngrams @ hashed + bias``. Ordinal: ``weights`` (and ``hashed``, ``bias``) have one
+    row per threshold, the logits of P(level >= 1) and P(level >= 2), and the score is the sum of their logistic
+    functions, the expected level (see :meth:`ScorerModel.score`).
+    """
 
     weights: np.ndarray
-    bias: float
+    bias: float | np.ndarray
     cuts: np.ndarray
     levels: np.ndarray
-    hashed: np.ndarray | None = None  # (2 * HASH_DIM,) weights of the reply's and the post's n-grams
+    hashed: np.ndarray | None = None  # (2 * HASH_DIM,) weights of the reply's and the post's n-grams (a row each)
+
+    @property
+    def ordinal(self) -> bool:
+        return self.weights.ndim == 2
 
     def ngram_score(self, features: Features) -> np.ndarray:
-        out = np.zeros(len(features))
-        if self.hashed is None or features.hashed is None:
-            return out
+        """The n-grams' part of the score (ordinal: of each logit, one row per threshold)."""
+        hashed = None if self.hashed is None else np.atleast_2d(self.hashed)
+        out = np.zeros((1 if hashed is None else len(hashed), len(features)))
+        if hashed is None or features.hashed is None:
+            return out if self.ordinal else out[0]
         for k, side in enumerate(_SALTS):
             rows, buckets, values = features.hashed[side]
-            w = self.hashed[k * HASH_DIM : (k + 1) * HASH_DIM]
-            out += np.bincount(rows, weights=w[buckets] * values, minlength=len(features)) / np.sqrt(2)
-        return out
+            for j, w in enumerate(hashed[:, k * HASH_DIM : (k + 1) * HASH_DIM]):
+                out[j] += np.bincount(rows, weights=w[buckets] * values, minlength=len(features)) / np.sqrt(2)
+        return out if self.ordinal else out[0]
 
 
 @dataclass
@@ -318,12 +329,19 @@ class ScorerModel:
     def standardise(self, x: np.ndarray) -> np.ndarray:
         return (x - self.mean) / self.scale
 
-    def score(self, features: Features, target: str) -> np.ndarray:
-        """The head's score of every row, before cut points (standardisation folded into the weights)."""
+    def logits(self, features: Features, target: str) -> np.ndarray:
+        """The head's linear part for every row (standardisation folded into the weights); ordinal heads: one
+        row per threshold."""
         h = self.heads[target]
-        w = h.weights / self.scale
-        dense = features.dense @ w.astype(features.dense.dtype) + (h.bias - self.mean @ w)
-        return dense + h.ngram_score(features)
+        w = np.atleast_2d(h.weights) / self.scale
+        dense = features.dense @ w.T.astype(features.dense.dtype) + (np.atleast_1d(h.bias) - w @ self.mean)
+        out = dense.T + np.atleast_2d(h.ngram_score(features))
+        return out if h.ordinal else out[0]
+
+    def score(self, features: Features, target: str) -> np.ndarray:
+        """The head's score of every row, before cut points: linear, or for an ordinal head the expected level."""
+        z = self.logits(features, target)
+        return (1.0 / (1.0 + np.exp(-z))).sum(0) if self.heads[target].ordinal else z
 
     def predict(self, features: Features, rules: dict | None = None) -> dict[str, np.ndarray]:
         """Levels per target; ``apologize`` is missing where no apology is due.
@@ -343,15 +361,17 @@ class ScorerModel:
     def reasons(self, features: Features, row: int, target: str, top: int = 3) -> list[str]:
         """What moved one row's ``target`` most: ``"+ names the feeling"``, ``"- a template sent to many"``.
 
+        For an ordinal head a feature's part is summed over its logits (both move the level the same way).
+
         The static vectors count as one reason ("wording like rated replies"), the n-grams as another
         ("words and phrases"); scorer 1's decisions count under the rule that made them.
         """
         head = self.heads[target]
-        contrib = self.standardise(features.dense[row : row + 1])[0] * head.weights
+        contrib = (self.standardise(features.dense[row : row + 1])[0] * np.atleast_2d(head.weights)).sum(0)
         keys, index = self._groups()
         grouped = dict(zip(keys, np.bincount(index, weights=contrib, minlength=len(keys)).tolist()))
         if head.hashed is not None and features.hashed is not None:
-            grouped["phrases"] = float(head.ngram_score(features.take(np.array([row])))[0])
+            grouped["phrases"] = float(head.ngram_score(features.take(np.array([row]))).sum())
         ranked = sorted(grouped.items(), key=lambda kv: -abs(kv[1]))[:top]
         return [f"{'+' if v > 0 else '-'} {PLAIN.get(k, k)}" for k, v in ranked if abs(v) > 1e-9]
 
@@ -376,7 +396,7 @@ class ScorerModel:
         arrays = {"mean": self.mean.astype(np.float32), "scale": self.scale.astype(np.float32)}
         for t, h in self.heads.items():
             arrays[f"{t}.weights"] = h.weights.astype(np.float32)
-            arrays[f"{t}.bias"] = np.float64(h.bias)
+            arrays[f"{t}.bias"] = np.asarray(h.bias, np.float64)
             arrays[f"{t}.cuts"] = h.cuts.astype(np.float64)
             arrays[f"{t}.levels"] = h.levels.astype(np.float64)
             if h.hashed is not None:
@@ -394,7 +414,7 @@ class ScorerModel:
                 heads = {
                     t: Head(
                         z[f"{t}.weights"].astype(np.float64),
-                        float(z[f"{t}.bias"]),
+                        z[f"{t}.bias"].astype(np.float64) if z[f"{t}.bias"].ndim else float(z[f"{t}.bias"]),
                         z[f"{t}.cuts"],
                         z[f"{t}.levels"],
                         z[f"{t}.hashed"].astype(np.float64) if f"{t}.hashed" in z else None,

@@ -59,6 +59,31 @@ def test_fit_scorer_on_team_labels_saves_a_model_that_scores(tmp_path):
     assert scored["empathy_index"].notna().all()
 
 
+def test_ordinal_heads_round_trip_explain_and_serve_as_a_prior(tmp_path):
+    from helpers.scoring.learned import ScorerModel, design_matrix
+    from helpers.scoring.training import ORDINAL, _targets, fit_heads, standardisation
+
+    labels, replies = helpers.load_example_labels(), helpers.load_workshop()
+    wide = labels.pivot_table(
+        index=["item", "rater"], columns="dimension", values="value", aggfunc="last", dropna=False
+    )
+    wide = wide.reset_index().astype({"item": str})
+    items = replies.assign(item=replies["reply_id"].astype(str))
+    items = items[items["item"].isin(set(wide["item"]))].drop_duplicates("item").reset_index(drop=True)
+    features = design_matrix(items, "fast")
+    mean, scale = standardisation(features)
+    heads = fit_heads(features, _targets(items[["item"]], wide), mean, scale)
+    model = ScorerModel("fast", features.names, mean, scale, heads)
+    assert {t for t, h in model.heads.items() if h.ordinal} == set(ORDINAL)
+    assert 0.0 <= model.score(features, "tone").min() and model.score(features, "tone").max() <= 2.0
+    back = ScorerModel.load(model.save(tmp_path / "ordinal.npz"))
+    for t in ORDINAL:
+        np.testing.assert_allclose(back.score(features, t), model.score(features, t), atol=1e-4)
+        assert back.reasons(features, 0, t)
+    team, _ = helpers.fit_scorer(labels, replies, prior=back, folds=3)
+    assert {t for t, h in team.heads.items() if h.ordinal} == set(ORDINAL)
+
+
 def test_fit_and_score_from_the_command_line(tmp_path, capsys):
     labels = tmp_path / "labels.csv"
     helpers.load_example_labels().to_csv(labels, index=False)
