@@ -24,7 +24,6 @@ differs. The ``twcs`` preset reads the Kaggle twcs file, where tweets are linked
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +31,7 @@ import pandas as pd
 
 from helpers.data.errors import DataError
 from helpers.data.read import read_table, to_canonical
-from helpers.data.validate import DataWarning, Finding, parse_timestamps
+from helpers.data.validate import Finding, parse_timestamps, warn_findings
 
 __all__ = ["Preset", "PRESETS", "read_messages", "describe_presets"]
 
@@ -390,8 +389,7 @@ def read_messages(
     out.attrs["findings"] = findings
     out.attrs["messages"] = {"file": file, "preset": preset.name, **counts}
     if warn:
-        for f in findings:
-            warnings.warn(f"{file}: {f}", DataWarning, stacklevel=2)
+        warn_findings(findings, file, stacklevel=2)
     return out
 
 

@@ -20,7 +20,15 @@ import pandas as pd
 from helpers.data.errors import DataError
 from helpers.data.redaction import redact_series
 from helpers.data.schema import ANALYSES, CANONICAL_COLUMNS, ID_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS, TIME_COLUMNS
-from helpers.data.validate import DataWarning, Finding, check_columns, close_names, parse_timestamps, validate_replies
+from helpers.data.validate import (
+    DataWarning,
+    Finding,
+    check_columns,
+    close_names,
+    parse_timestamps,
+    validate_replies,
+    warn_findings,
+)
 from helpers.data.write import PARQUET_SUFFIXES
 
 __all__ = ["read_table", "read_replies", "to_canonical"]
@@ -308,8 +316,7 @@ def read_replies(
     findings = notes + out.attrs["findings"]
     out.attrs["findings"] = findings
     if warn:
-        for f in findings:
-            warnings.warn(f"{file}: {f}", DataWarning, stacklevel=2)
+        warn_findings(findings, file, stacklevel=2)
     return out
 
 

@@ -330,9 +330,14 @@ def validate_replies(df: pd.DataFrame, *, file=None, warn: bool = True) -> list[
     )
     df.attrs["findings"] = findings
     if warn:
-        for f in findings:
-            warnings.warn(f"{file + ': ' if file else ''}{f}", DataWarning, stacklevel=3)
+        warn_findings(findings, file, stacklevel=3)
     return findings
+
+
+def warn_findings(findings, file=None, *, stacklevel: int = 2) -> None:
+    """One :class:`DataWarning` per finding, prefixed with the file (``stacklevel`` as seen by the caller)."""
+    for f in findings:
+        warnings.warn(f"{file + ': ' if file else ''}{f}", DataWarning, stacklevel=stacklevel + 1)
 
 
 def readiness(df: pd.DataFrame) -> pd.DataFrame:
