@@ -8,7 +8,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge spells a few PyPI names differently
-CONDA_NAMES = {"vadersentiment": "vadersentiment"}
+CONDA_NAMES = {"vadersentiment": "vadersentiment", "dask": "dask-core"}
 
 
 def _pyproject_pins():

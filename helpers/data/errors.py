@@ -64,6 +64,9 @@ class DataError(ValueError):
         self.fix = fix
         super().__init__(self._message())
 
+    def __reduce__(self):  # keep file, rows and fix when the error crosses processes (Dask workers)
+        return _rebuild, (self.problem, self.file, self.columns, self.rows, self.fix)
+
     def _message(self) -> str:
         where = []
         if self.file:
@@ -77,3 +80,7 @@ class DataError(ValueError):
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
+
+
+def _rebuild(problem, file, columns, rows, fix) -> DataError:
+    return DataError(problem, file=file, column=columns, rows=rows, fix=fix)

@@ -23,6 +23,7 @@ differs. The ``twcs`` preset reads the Kaggle twcs file, where tweets are linked
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -214,7 +215,9 @@ def read_messages(
     redact: bool = False,
     encoding: str | None = None,
     warn: bool = True,
-) -> pd.DataFrame:
+    engine: str = "pandas",
+    id_prefix: str = "",
+):
     """Read a message log (one row per message) into the canonical replies table.
 
     Parameters
@@ -240,6 +243,13 @@ def read_messages(
         The file's encoding when it is not detected (see :func:`helpers.read_table`).
     warn : bool, default True
         Issue a :class:`~helpers.data.validate.DataWarning` per finding (always in ``attrs["findings"]``).
+    engine : {"pandas", "dask"}
+        ``"dask"``: ``path`` may be a folder, glob or list of exports, read as a Dask DataFrame with
+        one partition per file, each file read and checked as here. A conversation must not be
+        split across files (its posts and replies are paired within one file): the reader checks
+        the files' conversation ids first and names any conversation found in two files.
+    id_prefix : str
+        Unused by message logs (their ids come from the export); accepted for the Dask reader.
 
     Returns
     -------
@@ -273,6 +283,10 @@ def read_messages(
     '0 days 00:20:00'
     """
     preset = _preset(preset)
+    if engine == "dask":
+        return _read_partitioned_log(path, preset, columns, tz, senders, defaults, redact, encoding)
+    if engine != "pandas":
+        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     file = str(path)
     if preset.name == "twcs":
         from helpers.data.twcs import read_twcs
@@ -391,6 +405,46 @@ def read_messages(
     if warn:
         warn_findings(findings, file, stacklevel=2)
     return out
+
+
+def _conversation_ids(file, preset: Preset, columns: dict | None, encoding) -> pd.DataFrame:
+    raw = read_table(file, encoding=encoding)
+    fields = _resolve(raw, preset, columns or {}, str(file))
+    ids = raw[fields["conversation"]].astype("string").str.strip().dropna().drop_duplicates()
+    return pd.DataFrame({"conversation": ids.to_numpy(), "file": str(file)})
+
+
+def _read_partitioned_log(path, preset, columns, tz, senders, defaults, redact, encoding):
+    """Message logs in many files: each file paired on its own, after checking no conversation spans two."""
+    from helpers.data.partitioned import import_dask, partition_files, read_partitioned
+
+    dd = import_dask()
+    files = partition_files(path)
+    if preset.name == "twcs":
+        raise DataError(
+            "the twcs preset reads one file: its reply chains cross any split into files",
+            file=str(files[0]),
+            fix="read the whole twcs.csv with read_twcs, or convert it once with `empathy-kit import twcs`",
+        )
+    ids = dd.from_map(
+        functools.partial(_conversation_ids, preset=preset, columns=columns, encoding=encoding),
+        files,
+        meta=pd.DataFrame({"conversation": pd.Series(dtype="string"), "file": pd.Series(dtype="string")}),
+    ).compute()
+    split = ids[ids["conversation"].duplicated(keep=False)]
+    if len(split):
+        first = split["conversation"].iloc[0]
+        where = split.loc[split["conversation"] == first, "file"].tolist()
+        raise DataError(
+            f"{split['conversation'].nunique()} conversation(s) have messages in more than one file, e.g. "
+            f"{first!r} in {' and '.join(where)}: posts and replies are paired within one file",
+            file=where[0],
+            column="conversation",
+            fix="export so that each conversation is in one file (partition by conversation, or by the month the "
+            "conversation started), or concatenate the files",
+        )
+    kwargs = dict(preset=preset, columns=columns, tz=tz, senders=senders, defaults=defaults, redact=redact)
+    return read_partitioned(read_messages, files, **kwargs, encoding=encoding)
 
 
 def _preset(preset) -> Preset:

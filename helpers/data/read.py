@@ -36,7 +36,7 @@ __all__ = ["read_table", "read_replies", "to_canonical"]
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
 
 
-def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
+def read_table(path, *, encoding: str | None = None, sheet=0, engine: str = "pandas"):
     """Read a CSV, TSV, Excel or Parquet file as text-first columns, with errors people can act on.
 
     CSV files are read as UTF-8 (a byte-order mark is fine), or UTF-16 when they start with its
@@ -54,6 +54,10 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
         Encoding of a text file, e.g. ``"cp1252"``; default: UTF-8, else Windows-1252 with a warning.
     sheet : int or str, default 0
         The Excel sheet to read (position or name); ignored for other formats.
+    engine : {"pandas", "dask"}
+        ``"dask"``: ``path`` may be a folder, glob or list of files, read as one Dask DataFrame
+        with a partition per file (needs ``pip install 'empathy-kit[dask]'``); every file must
+        have the same columns.
 
     Returns
     -------
@@ -84,6 +88,12 @@ def read_table(path, *, encoding: str | None = None, sheet=0) -> pd.DataFrame:
     ...
     helpers.data.errors.DataError: ...export.csv: the file is empty. Fix: export the table again
     """
+    if engine == "dask":
+        from helpers.data.partitioned import read_partitioned
+
+        return read_partitioned(read_table, path, encoding=encoding, sheet=sheet)
+    if engine != "pandas":
+        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "No such file", str(path))
@@ -224,13 +234,16 @@ def read_replies(
     defaults: dict | None = None,
     encoding: str | None = None,
     warn: bool = True,
-) -> pd.DataFrame:
+    engine: str = "pandas",
+    id_prefix: str = "",
+):
     """Read an export of customer posts and brand replies into the canonical replies table.
 
     Parameters
     ----------
     path : str or Path
-        CSV / TSV (any common separator), Excel (.xlsx) or Parquet.
+        CSV / TSV (any common separator), Excel (.xlsx) or Parquet. With ``engine="dask"`` also a
+        folder, a glob or a list of such files (see :func:`helpers.data.partitioned.partition_files`).
     columns : dict, optional
         The file's column names mapped to canonical ones, e.g. ``{"Message": "customer_text"}``.
     redact : bool
@@ -248,6 +261,12 @@ def read_replies(
     warn : bool, default True
         Issue a :class:`~helpers.data.validate.DataWarning` for each finding (they are stored in
         ``df.attrs["findings"]`` either way).
+    engine : {"pandas", "dask"}
+        ``"dask"``: a Dask DataFrame with one partition per file, each file read and checked as
+        here when the frame is computed (needs ``pip install 'empathy-kit[dask]'``).
+    id_prefix : str
+        Put before generated post ids (``row-2`` becomes ``{id_prefix}row-2``); the Dask engine
+        uses the file's name so ids stay unique across files.
 
     A file needs only the columns of the analyses it is for (:data:`~helpers.data.schema.ANALYSES`:
     scoring needs ``reply_text``, latency ``customer_at`` and ``reply_at``); :func:`readiness` tells
@@ -300,6 +319,13 @@ def read_replies(
     ...
     helpers.data.errors.DataError: ...export.csv, columns 'reply_text', 'customer_at', 'reply_at': no analysis can...
     """
+    if engine == "dask":
+        from helpers.data.partitioned import read_partitioned
+
+        kwargs = dict(columns=columns, redact=redact, tz=tz, date_format=date_format, defaults=defaults)
+        return read_partitioned(read_replies, path, **kwargs, encoding=encoding)
+    if engine != "pandas":
+        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     file = str(path)
     df = read_table(path, encoding=encoding)
     df.columns = [str(c).strip() for c in df.columns]
@@ -311,7 +337,7 @@ def read_replies(
     for name, value in (defaults or {}).items():
         if name not in df.columns:
             df[name] = value
-    df, notes = complete_columns(df, file=file)
+    df, notes = complete_columns(df, file=file, id_prefix=id_prefix)
     out = to_canonical(df, file=file, redact=redact, tz=tz, date_format=date_format, warn=False)
     findings = notes + out.attrs["findings"]
     out.attrs["findings"] = findings
@@ -320,7 +346,7 @@ def read_replies(
     return out
 
 
-def complete_columns(df: pd.DataFrame, *, file=None) -> tuple[pd.DataFrame, list[Finding]]:
+def complete_columns(df: pd.DataFrame, *, file=None, id_prefix: str = "") -> tuple[pd.DataFrame, list[Finding]]:
     """Give a table every canonical column, saying what was made up and what each analysis lacks.
 
     Ids the file lacks are generated (``post_id`` from the spreadsheet row number, ``thread_id``
@@ -344,7 +370,7 @@ def complete_columns(df: pd.DataFrame, *, file=None) -> tuple[pd.DataFrame, list
     notes = []
     df = df.copy()
     if "post_id" not in have:
-        df["post_id"] = [f"row-{i + 2}" for i in range(len(df))]
+        df["post_id"] = [f"{id_prefix}row-{i + 2}" for i in range(len(df))]
         notes.append(
             Finding(
                 "generated_ids",
