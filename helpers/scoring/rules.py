@@ -45,6 +45,7 @@ __all__ = [
     "require_texts",
     "rule_levels",
     "rule_signals",
+    "template_keys",
 ]
 
 DIMENSIONS = ("acknowledge", "personalize", "apologize", "act", "tone")
@@ -151,7 +152,13 @@ class RuleSignals:
         )
 
 
-def rule_signals(df: pd.DataFrame, markers: MarkerSet | str | list | None = None, *, progress=None) -> RuleSignals:
+def rule_signals(
+    df: pd.DataFrame,
+    markers: MarkerSet | str | list | None = None,
+    *,
+    progress=None,
+    template_counts: pd.Series | None = None,
+) -> RuleSignals:
     """Run the marker rules, cues and personalisation signals over ``customer_text`` / ``reply_text``.
 
     Parameters
@@ -162,6 +169,10 @@ def rule_signals(df: pd.DataFrame, markers: MarkerSet | str | list | None = None
         Extra marker files (added to the kit's rules; same id replaces).
     progress : callable, optional
         Called as ``progress(done, total)`` while distinct reply texts are matched.
+    template_counts : Series, optional
+        Answered replies per template skeleton (:func:`template_keys`) in a larger corpus that
+        ``df`` is part of (a partition); skeletons it lacks are counted within ``df``. Default:
+        counted within ``df``.
 
     Returns
     -------
@@ -191,7 +202,7 @@ def rule_signals(df: pd.DataFrame, markers: MarkerSet | str | list | None = None
     f["signoff"] = signoff[m_codes]
     f.update({k: v[c_codes] for k, v in cues.items()})
     f["overlap"] = overlap[p_codes]
-    copies = _copies(replies, r_codes, answered)
+    copies = _copies(replies, r_codes, answered, template_counts)
     f["copies"] = copies[r_codes]
     levels, why = rule_levels(f)
     note = pa.array(
@@ -230,14 +241,39 @@ def _redistinct(texts: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarra
     return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)[codes]
 
 
-def _copies(replies: pa.Array, r_codes: np.ndarray, answered: np.ndarray) -> np.ndarray:
-    """For each distinct reply, how many answered rows share its template skeleton."""
+def _copies(
+    replies: pa.Array, r_codes: np.ndarray, answered: np.ndarray, corpus: pd.Series | None = None
+) -> np.ndarray:
+    """For each distinct reply, how many answered rows share its template skeleton (in ``corpus``
+    when given: a skeleton repeated there counts its copies there; one it lacks is counted here)."""
     skel = pc.dictionary_encode(skeleton_array(replies))
     per_text = np.bincount(r_codes[answered], minlength=len(replies))
     codes = np.asarray(skel.indices.fill_null(-1)).astype(np.int64)
     ok = codes >= 0
     per_skel = np.bincount(codes[ok], weights=per_text[ok], minlength=len(skel.dictionary))
+    if corpus is not None and len(corpus):
+        found = pd.Index(corpus.index).get_indexer(skel.dictionary.to_pandas())
+        per_skel = np.where(found >= 0, corpus.to_numpy(dtype=np.int64)[np.maximum(found, 0)], per_skel)
     return np.where(ok, per_skel[np.maximum(codes, 0)], 0).astype(np.int64)
+
+
+def template_keys(df: pd.DataFrame) -> pd.Series:
+    """Each answered reply's template skeleton (missing for rows without a reply), for counting
+    templates across partitions: the same key the rule layer counts within one frame.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"reply_text": ["Hi @ann, DM us your order number. ^JS", "Hi @bo, DM us your order number.",
+    ...                                   ""]})
+    >>> keys = template_keys(df)
+    >>> keys[0] == keys[1], keys.isna().tolist()
+    (True, [False, False, True])
+    """
+    masked, m_codes = _distinct(df["reply_text"], mask=True)
+    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
+    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
+    skeletons = skeleton_array(replies).to_numpy(zero_copy_only=False)[r_codes]
+    return pd.Series(np.where(answered, skeletons, None), index=df.index, name="template", dtype=object)
 
 
 def _cue_arrays(customers: pa.Array, rules: MarkerSet) -> dict[str, np.ndarray]:

@@ -43,6 +43,7 @@ import pyarrow.compute as pc
 
 from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
+from helpers.data.partitioned import is_dask
 from helpers.scoring.embedding import StaticEmbedder, Vocabulary
 from helpers.scoring.explanation import Explanation, explain
 from helpers.scoring.learned import ScorerModel, design_matrix, file_digest
@@ -145,16 +146,20 @@ def score_replies(
     model: str | Path | ScorerModel | None = None,
     reasons: bool = False,
     progress=None,
+    threads: int | None = None,
+    template_counts: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Score each reply on the rubric's dimensions, with evidence.
 
     Parameters
     ----------
-    df : DataFrame
+    df : DataFrame or dask.dataframe.DataFrame
         Needs ``reply_text``; ``customer_text`` is optional (other columns are passed through). Rows
         without a reply (unanswered posts) get missing scores. An empty or absent ``customer_text``
         is allowed: the scorer then cannot tell whether an apology was due and scores only what the
         reply does.
+        A Dask frame is scored partition by partition after one global pass that counts templates
+        across all partitions; a Dask frame with the same scores comes back (``docs/scale.md``).
     rubric : Rubric, path or None
         Weights and dimensions for ``empathy_index`` (default: rubric v1). Dimensions the scorer
         does not know are left missing, with a warning.
@@ -169,6 +174,13 @@ def score_replies(
         three features that moved it most (learned modes; one explanation per row, so slower).
     progress : callable, optional
         Called as ``progress(done, total)`` while distinct reply texts are matched (for progress bars).
+    threads : int, optional
+        Blocks of 10,000 rows scored at once (default: 2, or 1 on a one-core machine). The Dask
+        engine uses 1 in each task: its workers are the parallelism.
+    template_counts : Series, optional
+        Answered replies per template skeleton in the corpus ``df`` belongs to
+        (:func:`helpers.scoring.rules.template_keys`; the Dask engine counts them across
+        partitions). Default: counted within ``df``.
 
     Returns
     -------
@@ -184,6 +196,10 @@ def score_replies(
     >>> list(s.columns[2:8]), bool(0 <= s["empathy_index"].iloc[0] <= 100)
     (['acknowledge', 'personalize', 'apologize', 'act', 'tone', 'deflect'], True)
     """
+    if is_dask(df):
+        from helpers.scoring.partitioned import score_partitioned
+
+        return score_partitioned(df, rubric, markers, mode=mode, model=model, reasons=reasons)
     rubric = load_rubric(rubric)
     learned = load_model(model) if model is not None else None
     mode = learned.mode if learned is not None else mode
@@ -193,7 +209,7 @@ def score_replies(
     if "customer_text" not in df.columns and "reply_text" in df.columns:
         df = df.assign(customer_text=pd.NA)  # no posts: every reply is scored as if its post were empty
     require_texts(df)
-    signals = rule_signals(df, markers, progress=progress) if mode != "fast" else None
+    signals = rule_signals(df, markers, progress=progress, template_counts=template_counts) if mode != "fast" else None
     if signals is None:  # Arrow's whitespace is str.strip's, character for character
         reply = pa.array(df["reply_text"], type=pa.large_string(), from_pandas=True)
         answered = np.asarray(pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(reply)), 0), False))
@@ -225,7 +241,7 @@ def score_replies(
                     ]
 
         # bounded memory on millions of rows; Arrow, numpy and scipy release the GIL, so chunks overlap
-        with ThreadPoolExecutor(_WORKERS) as pool:
+        with ThreadPoolExecutor(threads or _WORKERS) as pool:
             list(pool.map(score_chunk, range(0, len(df), _CHUNK)))
         for flag in FLAGS:
             levels[flag] = signals.levels[flag] if signals is not None else np.full(len(df), np.nan)
