@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
+from helpers.data.partitioned import is_dask
 
 __all__ = ["BANDS", "BAND_COLUMNS", "BAND_NAMES", "first_response_times", "kaplan_meier", "latency_summary"]
 
@@ -42,7 +43,12 @@ BAND_COLUMNS = ("le_15min", "le_30min", "le_60min", "le_2h", "le_6h", "le_24h", 
 BAND_NAMES = dict(
     zip(BAND_COLUMNS, ("≤ 15 min", "15–30 min", "30–60 min", "1–2 h", "2–6 h", "6–24 h", "> 24 h", "never"))
 )
-_DERIVED = {"hour": lambda t: t.dt.hour, "weekday": lambda t: t.dt.day_name().str[:3]}
+#: keys :func:`latency_summary` derives from the customer's post time (UTC)
+DERIVED_KEYS = {
+    "month": lambda t: t.dt.strftime("%Y-%m"),
+    "hour": lambda t: t.dt.hour,
+    "weekday": lambda t: t.dt.day_name().str[:3],
+}
 
 
 def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
@@ -50,9 +56,11 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
 
     Parameters
     ----------
-    df : DataFrame
+    df : DataFrame or dask.dataframe.DataFrame
         The canonical replies table (``post_id``, ``customer_at``, ``reply_at``; ``thread_id``,
-        ``brand``, ``channel``, ``agent`` used when present).
+        ``brand``, ``channel``, ``agent`` used when present). A Dask frame gives a Dask frame with
+        the same rows in another order; posts and threads may be split across its partitions
+        (``docs/scale.md``).
 
     Returns
     -------
@@ -79,6 +87,16 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
     ...
     helpers.data.errors.DataError: column 'reply_at': no 'reply_at' column. Fix: read the export with ...
     """
+    if is_dask(df):
+        from helpers.latency.partitioned import first_response_times_partitioned
+
+        return first_response_times_partitioned(df)
+    check_frt_input(df)
+    return post_table(df).drop(columns="thread_id")
+
+
+def check_frt_input(df) -> None:
+    """The columns :func:`first_response_times` needs, timezone-aware (works on a Dask frame's meta too)."""
     need = [c for c in ("post_id", "customer_at", "reply_at") if c not in df.columns]
     if need:
         raise DataError(
@@ -93,16 +111,32 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
                 column=col,
                 fix="read the file with helpers.read_replies (it parses and converts to UTC)",
             )
-    cols = [c for c in ("post_id", "thread_id", "brand", "channel", "agent", "customer_at", "reply_at") if c in df]
+
+
+#: the columns of the replies table that response times read
+FRT_INPUT = ("post_id", "thread_id", "brand", "channel", "agent", "customer_at", "reply_at")
+
+
+def valid_replies(work: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Rows with a reply, and those replies timed before their post (left out of the times)."""
+    replied = work["reply_at"].notna()
+    early = replied & work["customer_at"].notna() & (work["reply_at"] < work["customer_at"])
+    return replied, early
+
+
+def post_table(df: pd.DataFrame, last_in_thread: pd.Series | None = None) -> pd.DataFrame:
+    """:func:`first_response_times` with each post's ``thread_id`` kept; ``last_in_thread`` (thread
+    -> last valid reply time, from a larger corpus) replaces the one counted in ``df``."""
+    cols = [c for c in FRT_INPUT if c in df]
     work = df[cols].copy()
     if "thread_id" not in work:
         work["thread_id"] = work["post_id"]
-    replied = work["reply_at"].notna()
-    early = replied & work["customer_at"].notna() & (work["reply_at"] < work["customer_at"])
+    replied, early = valid_replies(work)
     valid = work[replied & ~early].sort_values(["post_id", "reply_at"], kind="stable")
     first = valid.drop_duplicates("post_id", keep="first").set_index("post_id")
     counts = work[replied].groupby("post_id", sort=False).size()
-    last_in_thread = work[replied & ~early].groupby("thread_id", sort=False)["reply_at"].max()
+    if last_in_thread is None:
+        last_in_thread = work[replied & ~early].groupby("thread_id", sort=False)["reply_at"].max()
 
     posts = work.drop_duplicates("post_id", keep="first").set_index("post_id")
     out = pd.DataFrame(index=posts.index)
@@ -112,12 +146,11 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
     out["agent"] = first["agent"].reindex(out.index) if "agent" in first else pd.NA
     out["customer_at"] = posts["customer_at"]
     out["first_reply_at"] = first["reply_at"].reindex(out.index)
-    out["last_reply_at"] = posts["thread_id"].map(last_in_thread)
+    out["last_reply_at"] = last_in_thread.reindex(posts["thread_id"]).array  # (.map fails on empty frames)
     out["replies"] = counts.reindex(out.index).fillna(0).astype(int)
     out["answered"] = out["first_reply_at"].notna()
     out["frt"] = out["first_reply_at"] - out["customer_at"]
-    out["crt"] = out["last_reply_at"] - out["customer_at"]
-    out.loc[out["crt"] < out["frt"], "crt"] = out["frt"]
+    out["crt"] = conclusive(out)
     out["frt_min"] = out["frt"].dt.total_seconds() / 60
     out["crt_min"] = out["crt"].dt.total_seconds() / 60
     early_per_post = work.loc[early, "post_id"].value_counts()
@@ -129,10 +162,19 @@ def first_response_times(df: pd.DataFrame) -> pd.DataFrame:
         problem[out.index.isin(no_time) & ~out["answered"]] = "reply without reply_at"
     problem[out["customer_at"].isna()] = "missing customer_at"
     out["problem"] = problem
+    out["thread_id"] = posts["thread_id"]
     return out.reset_index()
 
 
-def _bands(frt_min: pd.Series, answered: pd.Series) -> pd.DataFrame:
+def conclusive(out: pd.DataFrame) -> pd.Series:
+    """CRT from ``last_reply_at``: never shorter than the FRT."""
+    crt = out["last_reply_at"] - out["customer_at"]
+    crt[crt < out["frt"]] = out["frt"]
+    return crt
+
+
+def band_indicators(frt_min: pd.Series, answered: pd.Series) -> pd.DataFrame:
+    """One 0/1 column per band (:data:`BAND_COLUMNS`) for each post."""
     edges = np.array(BANDS, dtype=float)
     idx = np.searchsorted(edges, frt_min.to_numpy(dtype=float), side="left")
     idx = np.where(answered.to_numpy(), idx, len(BANDS) + 1)
@@ -146,11 +188,13 @@ def latency_summary(
 
     Parameters
     ----------
-    df : DataFrame
+    df : DataFrame or dask.dataframe.DataFrame
         The canonical replies table (or pass ``frt`` from :func:`first_response_times` to reuse it).
+        A Dask frame gives a one-partition Dask frame with the same figures (exact medians and P90;
+        ``docs/scale.md``).
     by : str, list of str or None
-        ``brand``, ``channel``, ``agent``, ``hour`` or ``weekday`` (of the customer's post, UTC), or
-        several; None for one overall row.
+        ``brand``, ``channel``, ``agent``, ``month`` (``2024-05``), ``hour`` or ``weekday`` (of the
+        customer's post, UTC), or several; None for one overall row.
     frt : DataFrame, optional
         :func:`first_response_times` of ``df``, when it was already computed.
     calendars : dict, optional
@@ -173,18 +217,16 @@ def latency_summary(
     >>> s[["channel", "posts", "reply_rate"]].round(2).to_dict("records")[0]
     {'channel': 'facebook', 'posts': 64, 'reply_rate': 0.92}
     """
+    if is_dask(df if frt is None else frt):
+        from helpers.latency.partitioned import latency_summary_partitioned
+
+        return latency_summary_partitioned(df, by, frt=frt, calendars=calendars)
     table = first_response_times(df) if frt is None else frt.copy()
-    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    for key in keys:
-        if key in _DERIVED:
-            table[key] = _DERIVED[key](table["customer_at"])
-        elif key not in table:
-            raise DataError(
-                f"cannot group by '{key}': no such column", column=key, fix="use brand, channel, agent, hour or weekday"
-            )
+    keys = summary_keys(table, by)
+    table = with_derived_keys(table, keys)
     ok = table["problem"] == ""
     usable = table[ok]
-    bands = _bands(usable["frt_min"], usable["answered"])
+    bands = band_indicators(usable["frt_min"], usable["answered"])
     frame = pd.concat([usable[keys + ["answered", "frt_min"]], bands], axis=1)
     if not keys:
         frame["_all"] = "all"
@@ -219,6 +261,25 @@ def latency_summary(
     return out.drop(columns="_all") if not keys else out
 
 
+def summary_keys(table, by) -> list[str]:
+    """The grouping columns of :func:`latency_summary`, checked against ``table``'s columns."""
+    keys = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    for key in keys:
+        if key not in DERIVED_KEYS and key not in table.columns:
+            raise DataError(
+                f"cannot group by '{key}': no such column",
+                column=key,
+                fix="use brand, channel, agent, month, hour or weekday",
+            )
+    return keys
+
+
+def with_derived_keys(table: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``table`` with the keys derived from the post time (month, hour, weekday) added (a new frame)."""
+    derived = {key: DERIVED_KEYS[key](table["customer_at"]) for key in keys if key in DERIVED_KEYS}
+    return table.assign(**derived) if derived else table  # a new frame: Dask may share the input between tasks
+
+
 def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataFrame:
     """Time-to-first-reply survival curve, unanswered posts censored at the end of observation.
 
@@ -227,9 +288,10 @@ def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataF
 
     Parameters
     ----------
-    frt : DataFrame
+    frt : DataFrame or dask.dataframe.DataFrame
         :func:`first_response_times` output (``answered, frt_min, customer_at, problem``;
-        ``first_reply_at`` when present). Posts with a ``problem`` are left out.
+        ``first_reply_at`` when present). Posts with a ``problem`` are left out. A Dask frame gives
+        a one-partition Dask frame with the same curve.
     end : Timestamp, optional
         End of observation (timezone-aware): an unanswered post is censored after waiting from its
         post until ``end``. Default: the last post or first reply in ``frt``.
@@ -258,12 +320,27 @@ def kaplan_meier(frt: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataF
             column=missing,
             fix="pass the output of first_response_times(replies)",
         )
+    if is_dask(frt):
+        from helpers.latency.partitioned import kaplan_meier_partitioned
+
+        return kaplan_meier_partitioned(frt, end)
     ok = frt[frt["problem"] == ""]
     if end is None:
         end = pd.concat([ok["customer_at"], ok.get("first_reply_at", pd.Series(dtype="datetime64[ns, UTC]"))]).max()
+    time, event = waiting_times(ok, end)
+    return km_table(time, event)
+
+
+def waiting_times(ok: pd.DataFrame, end: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Each post's minutes to its first reply, or until ``end`` when unanswered (censored), and
+    whether it was answered."""
     censor = (end - ok["customer_at"]).dt.total_seconds() / 60
     time = np.where(ok["answered"], ok["frt_min"], censor.clip(lower=0))
-    event = ok["answered"].to_numpy()
+    return np.asarray(time, dtype=float), ok["answered"].to_numpy(dtype=bool)
+
+
+def km_table(time: np.ndarray, event: np.ndarray) -> pd.DataFrame:
+    """The product-limit table from each post's waiting time and whether it ended in a reply."""
     order = np.argsort(time, kind="stable")
     time, event = time[order], event[order]
     uniq, first = np.unique(time, return_index=True)
