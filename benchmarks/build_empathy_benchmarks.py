@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data.twcs import read_twcs
-from helpers.latency.response_times import latency_summary
-from helpers.scoring.scorer import DIMENSIONS, SCORER_VERSION, score_replies
+from helpers.reporting.benchmark import brand_benchmark
+from helpers.scoring.scorer import SCORER_VERSION, score_replies
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "external" / "twcs" / "twcs_head5000.csv"
@@ -30,28 +30,7 @@ def build(path: Path) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         replies = read_twcs(path)
-    scored = score_replies(replies[replies["reply_text"].notna()])
-    g = scored.groupby("brand")
-    out = pd.DataFrame(
-        {
-            "replies": g.size(),
-            "empathy_median": g["empathy_index"].median(),
-            "empathy_q1": g["empathy_index"].quantile(0.25),
-            "empathy_q3": g["empathy_index"].quantile(0.75),
-        }
-    )
-    for dim in DIMENSIONS:
-        for level in (0, 1, 2):
-            out[f"{dim}_{level}"] = g[dim].apply(
-                lambda s, lv=level: (s == lv).sum() / s.notna().sum() if s.notna().any() else float("nan")
-            )
-    if "apologize" in DIMENSIONS:
-        out["apologize_na"] = g["apologize"].apply(lambda s: s.isna().mean())
-    lat = latency_summary(replies, by="brand").set_index("brand")
-    out = out.join(
-        lat[["posts", "reply_rate", "median_min", "within_60min"]].rename(columns={"median_min": "frt_median_min"})
-    )
-    out = out[out["replies"] >= MIN_REPLIES].reset_index()
+    out = brand_benchmark(score_replies(replies[replies["reply_text"].notna()]), replies, min_replies=MIN_REPLIES)
     out["data"] = f"Customer Support on Twitter (Thought Vector, Kaggle), {path.name}"
     out["period"] = f"{replies['customer_at'].min():%Y-%m-%d} to {replies['reply_at'].max():%Y-%m-%d}"
     out["scorer_version"] = SCORER_VERSION

@@ -86,7 +86,14 @@ _LAZY = {
         "plot_leniency",
         "plot_survival",
     ),
-    "reporting": ("environment_check", "format_provenance", "prepare_evaluation", "provenance", "run_report"),
+    "reporting": (
+        "brand_benchmark",
+        "environment_check",
+        "format_provenance",
+        "prepare_evaluation",
+        "provenance",
+        "run_report",
+    ),
 }
 _WHERE = {name: sub for sub, names in _LAZY.items() for name in names}
 

@@ -21,6 +21,7 @@ FLOORS = {
     "helpers.reporting.records": 2,
     "helpers.reporting.environment": 2,
     "helpers.reporting.evaluation": 2,
+    "helpers.reporting.benchmark": 2,
     "helpers.labelling.store": 3,
     "helpers.labelling": 4,
     "helpers.plots": 4,
