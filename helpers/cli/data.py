@@ -61,7 +61,7 @@ def _readiness(df) -> str:
     return "\n".join(lines)
 
 
-def _read(args) -> tuple:
+def _read(args, engine: str = "pandas") -> tuple:
     """The replies table of ``args.path`` (a preset's message log, or a replies table) and its warnings."""
     preset = getattr(args, "preset", None) or ("twcs" if getattr(args, "format", None) == "twcs" else None)
     mapping = _pairs(args.map, "--map", "Your column=reply_text")
@@ -77,6 +77,7 @@ def _read(args) -> tuple:
                 senders=_pairs(getattr(args, "sender", None), "--sender", "Page=agent") or None,
                 defaults=defaults or None,
                 redact=getattr(args, "redact", False),
+                engine=engine,
             )
         else:
             df = read_replies(
@@ -86,6 +87,7 @@ def _read(args) -> tuple:
                 tz=args.tz,
                 date_format=args.date_format,
                 defaults=defaults or None,
+                engine=engine,
             )
     notes = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
     return df, notes

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 import time
 
+import pandas as pd
+
 from helpers import SCORE_COLUMNS, SCORER_VERSION, DataError, read_table, score_replies, write_replies
+from helpers.cli._engine import add_engine_options, compute, dask_client, output_folder
 from helpers.cli.data import _mapping, _read, add_reading_options
 
 __all__ = ["register"]
@@ -35,6 +38,8 @@ class _Progress:
 
 
 def _score(args) -> int:
+    if args.engine == "dask":
+        return _score_dask(args)
     if args.preset and args.preset != "table":
         frame, notes = _read(args)  # a message log: posts and replies rebuilt first
         for note in notes:
@@ -44,21 +49,7 @@ def _score(args) -> int:
         mapping = _mapping(args.map)
         if mapping:
             frame = frame.rename(columns=mapping)
-    clash = [c for c in SCORE_COLUMNS if c in frame.columns]
-    if clash:
-        raise DataError(
-            f"the input already has score columns ({', '.join(clash)})",
-            file=args.path,
-            column=clash[0],
-            fix="score the original export, or drop those columns first",
-        )
-    if "reply_text" not in frame.columns:
-        raise DataError(
-            "no 'reply_text' column: scoring needs the replies (customer_text is optional)",
-            file=args.path,
-            column="reply_text",
-            fix="rename your column, or pass --map 'YourColumn=reply_text'",
-        )
+    _check_columns(frame.columns, args.path)
     if "customer_text" not in frame.columns:
         print("note: no customer_text column: replies are scored without their posts, so whether an apology was "
               "due is judged from the reply alone", file=sys.stderr)  # fmt: skip
@@ -76,6 +67,51 @@ def _score(args) -> int:
     return 0
 
 
+def _check_columns(columns, path) -> None:
+    clash = [c for c in SCORE_COLUMNS if c in columns]
+    if clash:
+        raise DataError(
+            f"the input already has score columns ({', '.join(clash)})",
+            file=path,
+            column=clash[0],
+            fix="score the original export, or drop those columns first",
+        )
+    if "reply_text" not in columns:
+        raise DataError(
+            "no 'reply_text' column: scoring needs the replies (customer_text is optional)",
+            file=path,
+            column="reply_text",
+            fix="rename your column, or pass --map 'YourColumn=reply_text'",
+        )
+
+
+def _score_dask(args) -> int:
+    out = output_folder(args.out)
+    if args.preset and args.preset != "table":
+        frame, _ = _read(args, engine="dask")
+    else:
+        frame = read_table(args.path, engine="dask")
+        mapping = _mapping(args.map)
+        if mapping:
+            frame = frame.rename(columns=mapping)
+    _check_columns(frame.columns, args.path)
+    with dask_client(args) as client:
+        scored = score_replies(frame, args.rubric, args.markers, mode=args.mode, model=args.model)
+        write = scored.to_parquet(out, write_index=False, compute=False)
+        _, seconds = compute(client, write, f"scoring {frame.npartitions} partitions of {args.path} -> {out}/")
+    index = pd.read_parquet(out, columns=["empathy_index"])["empathy_index"]
+    print(
+        f"scored {int(index.notna().sum()):,} replies of {len(index):,} rows in {seconds:.1f} s "
+        f"({len(index) / seconds:,.0f} rows/s) -> {out}/ ({frame.npartitions} Parquet files); median empathy index "
+        f"{index.median():.1f} (scorer {SCORER_VERSION}, {_which(args)})"
+    )
+    return 0
+
+
+def _which(args) -> str:
+    return f"model {args.model}" if args.model else f"{args.mode} mode"
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "score",
@@ -84,9 +120,16 @@ def register(sub) -> None:
         "acknowledge, personalize, apologize, act, tone, deflect, snark, delight, "
         "empathy_index and evidence.",
     )
-    p.add_argument("path", help="CSV, Excel or Parquet with customer_text and reply_text columns")
     p.add_argument(
-        "-o", "--out", required=True, help="output .csv or .parquet (texts as they are), or .xlsx for spreadsheets"
+        "path",
+        help="CSV, Excel or Parquet with customer_text and reply_text columns (with --engine dask: a folder or glob)",
+    )
+    p.add_argument(
+        "-o",
+        "--out",
+        required=True,
+        help="output .csv or .parquet (texts as they are), or .xlsx for spreadsheets; with --engine dask a folder "
+        "of Parquet files",
     )
     p.add_argument("--rubric", help="a rubric YAML file (default: the kit's rubric v1)")
     p.add_argument("--markers", action="append", help="an extra marker-rules YAML file (repeatable)")
@@ -98,4 +141,5 @@ def register(sub) -> None:
     )
     p.add_argument("--model", help="a team's own model file from `empathy-kit fit` (replaces --mode)")
     add_reading_options(p)
+    add_engine_options(p)
     p.set_defaults(func=_score)
