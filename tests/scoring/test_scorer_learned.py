@@ -44,7 +44,7 @@ def test_reasons_name_what_moved_each_level():
 
 def test_provenance_records_mode_version_and_model_hash():
     fp = helpers.scorer_fingerprint("default")
-    assert fp["scorer_version"] == helpers.SCORER_VERSION == "2.1.0" and len(fp["scorer_files_sha256"]) == 64
+    assert fp["scorer_version"] == helpers.SCORER_VERSION == "2.2.0" and len(fp["scorer_files_sha256"]) == 64
     assert fp != helpers.scorer_fingerprint("fast")
     assert helpers.provenance()["scorer_mode"] == "default"
 
@@ -103,9 +103,9 @@ def test_bad_model_file_is_a_clear_error(tmp_path):
         helpers.score_replies(pd.DataFrame({"customer_text": ["x"], "reply_text": ["y"]}), mode="turbo")
 
 
-# measured on 2026-12-02 (docs/scorer_card.md) minus 0.05: a change that loses more fails here
-FLOORS = {"acknowledge": 0.55, "personalize": 0.58, "apologize": 0.79, "act": 0.30, "tone": 0.55, "due": 0.67,
-          "index": 0.53}  # fmt: skip
+# measured on 2026-12-03 (docs/scorer_card.md) minus 0.05: a change that loses more fails here
+FLOORS = {"acknowledge": 0.57, "personalize": 0.58, "apologize": 0.79, "act": 0.36, "tone": 0.59, "due": 0.69,
+          "index": 0.56}  # fmt: skip
 
 
 @pytest.mark.slow
