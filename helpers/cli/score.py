@@ -40,19 +40,7 @@ class _Progress:
 def _score(args) -> int:
     if args.engine == "dask":
         return _score_dask(args)
-    if args.preset and args.preset != "table":
-        frame, notes = _read(args)  # a message log: posts and replies rebuilt first
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
-    else:
-        frame = read_table(args.path)  # any table: every column of the input is kept in the output
-        mapping = _mapping(args.map)
-        if mapping:
-            frame = frame.rename(columns=mapping)
-    _check_columns(frame.columns, args.path)
-    if "customer_text" not in frame.columns:
-        print("note: no customer_text column: replies are scored without their posts, so whether an apology was "
-              "due is judged from the reply alone", file=sys.stderr)  # fmt: skip
+    frame = _input(args)
     bar = _Progress(len(frame))
     started = time.perf_counter()
     scored = score_replies(frame, args.rubric, args.markers, mode=args.mode, model=args.model, progress=bar)
@@ -62,39 +50,48 @@ def _score(args) -> int:
     print(
         f"scored {int(answered.sum()):,} replies of {len(scored):,} rows in {time.perf_counter() - started:.1f} s "
         f"-> {out}; median empathy index {scored.loc[answered, 'empathy_index'].median():.1f} "
-        f"(scorer {SCORER_VERSION}, {'model ' + args.model if args.model else args.mode + ' mode'})"
+        f"(scorer {SCORER_VERSION}, {_which(args)})"
     )
     return 0
 
 
-def _check_columns(columns, path) -> None:
+def _input(args, engine: str = "pandas"):
+    """The table to score (pandas or Dask), its columns checked: a message log's posts and replies rebuilt
+    first, or any table as it is (every column of the input is kept in the output)."""
+    if args.preset and args.preset != "table":
+        frame, notes = _read(args, engine=engine)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
+    else:
+        frame = read_table(args.path, engine=engine)
+        mapping = _mapping(args.map)
+        if mapping:
+            frame = frame.rename(columns=mapping)
+    columns = frame.columns
     clash = [c for c in SCORE_COLUMNS if c in columns]
     if clash:
         raise DataError(
             f"the input already has score columns ({', '.join(clash)})",
-            file=path,
+            file=args.path,
             column=clash[0],
             fix="score the original export, or drop those columns first",
         )
     if "reply_text" not in columns:
         raise DataError(
             "no 'reply_text' column: scoring needs the replies (customer_text is optional)",
-            file=path,
+            file=args.path,
             column="reply_text",
             fix="rename your column, or pass --map 'YourColumn=reply_text'",
         )
+    if "customer_text" not in columns:
+        print("note: no customer_text column: replies are scored without their posts, so whether an apology was "
+              "due is judged from the reply alone", file=sys.stderr)  # fmt: skip
+    return frame
 
 
 def _score_dask(args) -> int:
     out = output_folder(args.out)
-    if args.preset and args.preset != "table":
-        frame, _ = _read(args, engine="dask")
-    else:
-        frame = read_table(args.path, engine="dask")
-        mapping = _mapping(args.map)
-        if mapping:
-            frame = frame.rename(columns=mapping)
-    _check_columns(frame.columns, args.path)
+    frame = _input(args, engine="dask")
     with dask_client(args) as client:
         scored = score_replies(frame, args.rubric, args.markers, mode=args.mode, model=args.model)
         write = scored.to_parquet(out, write_index=False, compute=False)

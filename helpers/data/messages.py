@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
+from helpers.data.partitioned import import_dask, partition_files, read_partitioned, wants_dask
 from helpers.data.read import read_table, to_canonical
 from helpers.data.validate import Finding, parse_timestamps, warn_findings
 
@@ -283,10 +284,8 @@ def read_messages(
     '0 days 00:20:00'
     """
     preset = _preset(preset)
-    if engine == "dask":
+    if wants_dask(engine):
         return _read_partitioned_log(path, preset, columns, tz, senders, defaults, redact, encoding)
-    if engine != "pandas":
-        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     file = str(path)
     if preset.name == "twcs":
         from helpers.data.twcs import read_twcs
@@ -416,8 +415,6 @@ def _conversation_ids(file, preset: Preset, columns: dict | None, encoding) -> p
 
 def _read_partitioned_log(path, preset, columns, tz, senders, defaults, redact, encoding):
     """Message logs in many files: each file paired on its own, after checking no conversation spans two."""
-    from helpers.data.partitioned import import_dask, partition_files, read_partitioned
-
     dd = import_dask()
     files = partition_files(path)
     if preset.name == "twcs":

@@ -19,12 +19,13 @@ import glob
 import inspect
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
 from helpers.data.schema import CANONICAL_COLUMNS, OPTIONAL_COLUMNS
 
-__all__ = ["DASK_FIX", "import_dask", "is_dask", "partition_files", "read_partitioned"]
+__all__ = ["DASK_FIX", "expand_counts", "import_dask", "is_dask", "partition_files", "read_partitioned", "wants_dask"]
 
 #: what to do when the Dask engine is asked for and not installed
 DASK_FIX = "install the optional extra: pip install 'empathy-kit[dask]' (or uv pip install 'empathy-kit[dask]')"
@@ -35,6 +36,32 @@ SUFFIXES = (".parquet", ".pq", ".csv", ".tsv", ".txt", ".xlsx")
 def is_dask(obj) -> bool:
     """Whether ``obj`` is a Dask collection (checked without importing Dask)."""
     return type(obj).__module__.split(".", 1)[0] == "dask"
+
+
+def wants_dask(engine: str) -> bool:
+    """Whether a reader's ``engine=`` asks for Dask (``"dask"``) or not (``"pandas"``); anything else is
+    a DataError."""
+    if engine not in ("pandas", "dask"):
+        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
+    return engine == "dask"
+
+
+def expand_counts(counts: pd.Series) -> pd.DataFrame:
+    """The rows behind a count of distinct rows (a Series indexed by the rows' values, e.g. a
+    ``groupby(...).size()``): each row repeated as often as it was counted, in the order of ``counts``.
+
+    How the Dask engine gets exact medians and quantiles: partitions send counts of distinct values,
+    the last step rebuilds the values and lets pandas compute the statistic.
+
+    Examples
+    --------
+    >>> counts = pd.Series([2, 1], index=pd.Index(["a", "b"], name="key"))
+    >>> expand_counts(counts)["key"].tolist()
+    ['a', 'a', 'b']
+    """
+    flat = counts.reset_index(name="_n")
+    rows = np.repeat(np.arange(len(flat)), flat["_n"].to_numpy())
+    return flat.drop(columns="_n").iloc[rows].reset_index(drop=True)
 
 
 def import_dask():

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
+from helpers.data.partitioned import read_partitioned, wants_dask
 from helpers.data.redaction import redact_series
 from helpers.data.schema import ANALYSES, CANONICAL_COLUMNS, ID_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS, TIME_COLUMNS
 from helpers.data.validate import (
@@ -88,12 +89,8 @@ def read_table(path, *, encoding: str | None = None, sheet=0, engine: str = "pan
     ...
     helpers.data.errors.DataError: ...export.csv: the file is empty. Fix: export the table again
     """
-    if engine == "dask":
-        from helpers.data.partitioned import read_partitioned
-
+    if wants_dask(engine):
         return read_partitioned(read_table, path, encoding=encoding, sheet=sheet)
-    if engine != "pandas":
-        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(2, "No such file", str(path))
@@ -319,13 +316,9 @@ def read_replies(
     ...
     helpers.data.errors.DataError: ...export.csv, columns 'reply_text', 'customer_at', 'reply_at': no analysis can...
     """
-    if engine == "dask":
-        from helpers.data.partitioned import read_partitioned
-
+    if wants_dask(engine):
         kwargs = dict(columns=columns, redact=redact, tz=tz, date_format=date_format, defaults=defaults)
         return read_partitioned(read_replies, path, **kwargs, encoding=encoding)
-    if engine != "pandas":
-        raise DataError(f"unknown engine {engine!r}", fix="use engine='pandas' (default) or engine='dask'")
     file = str(path)
     df = read_table(path, encoding=encoding)
     df.columns = [str(c).strip() for c in df.columns]

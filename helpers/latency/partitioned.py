@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.data.partitioned import import_dask
+from helpers.data.partitioned import expand_counts, import_dask
 from helpers.latency.response_times import (
     BAND_COLUMNS,
     FRT_INPUT,
@@ -119,13 +119,6 @@ def _frt_values(table: pd.DataFrame, keys: list[str], calendars) -> pd.DataFrame
     return out
 
 
-def _expand(counts: pd.Series, keys: list[str], value: str) -> pd.DataFrame:
-    """The rows behind a count of (keys..., value) pairs: each pair repeated as often as it occurred."""
-    flat = counts.reset_index(name="_n")
-    rows = np.repeat(np.arange(len(flat)), flat["_n"].to_numpy())
-    return flat.drop(columns="_n").iloc[rows].reset_index(drop=True)[[*keys, value]]
-
-
 def _finish_summary(counts: pd.DataFrame, frt_counts: pd.Series, business_counts, keys: list[str], keys_: list[str]):
     grouped = counts.groupby(keys_, sort=True, dropna=False)
     sums = grouped.sum()
@@ -133,13 +126,13 @@ def _finish_summary(counts: pd.DataFrame, frt_counts: pd.Series, business_counts
     out = pd.DataFrame({"posts": usable, "answered": sums["answered"].astype(int)})
     out = out[out["posts"] > 0]
     out["reply_rate"] = out["answered"] / out["posts"]
-    values = _expand(frt_counts, keys_, "frt_min").groupby(keys_, sort=True, dropna=False)["frt_min"]
+    values = expand_counts(frt_counts).groupby(keys_, sort=True, dropna=False)["frt_min"]
     out["median_min"] = values.median().reindex(out.index)
     out["p90_min"] = values.quantile(0.9).reindex(out.index)
     out = out.join(sums.loc[out.index, list(BAND_COLUMNS)].div(out["posts"], axis=0))
     out["within_60min"] = out[["le_15min", "le_30min", "le_60min"]].sum(axis=1)
     if business_counts is not None:
-        business = _expand(business_counts, keys_, "business_min")
+        business = expand_counts(business_counts)
         out["business_median_min"] = (
             business.groupby(keys_, sort=True, dropna=False)["business_min"].median().reindex(out.index)
         )
@@ -182,9 +175,8 @@ def _km_rows(ok: pd.DataFrame, end) -> pd.DataFrame:
 
 
 def _km_from_counts(counts: pd.Series) -> pd.DataFrame:
-    flat = counts.reset_index(name="_n").sort_values(["time", "event"], kind="stable")
-    n = flat["_n"].to_numpy()
-    return km_table(np.repeat(flat["time"].to_numpy(float), n), np.repeat(flat["event"].to_numpy(bool), n))
+    rows = expand_counts(counts.sort_index())
+    return km_table(rows["time"].to_numpy(float), rows["event"].to_numpy(bool))
 
 
 def _latest(*stamps):

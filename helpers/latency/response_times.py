@@ -124,9 +124,9 @@ def valid_replies(work: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return replied, early
 
 
-def post_table(df: pd.DataFrame, last_in_thread: pd.Series | None = None) -> pd.DataFrame:
-    """:func:`first_response_times` with each post's ``thread_id`` kept; ``last_in_thread`` (thread
-    -> last valid reply time, from a larger corpus) replaces the one counted in ``df``."""
+def post_table(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`first_response_times` with each post's ``thread_id`` kept (the Dask engine replaces the
+    last reply of threads that span partitions by joining on it)."""
     cols = [c for c in FRT_INPUT if c in df]
     work = df[cols].copy()
     if "thread_id" not in work:
@@ -135,8 +135,7 @@ def post_table(df: pd.DataFrame, last_in_thread: pd.Series | None = None) -> pd.
     valid = work[replied & ~early].sort_values(["post_id", "reply_at"], kind="stable")
     first = valid.drop_duplicates("post_id", keep="first").set_index("post_id")
     counts = work[replied].groupby("post_id", sort=False).size()
-    if last_in_thread is None:
-        last_in_thread = work[replied & ~early].groupby("thread_id", sort=False)["reply_at"].max()
+    last_in_thread = work[replied & ~early].groupby("thread_id", sort=False)["reply_at"].max()
 
     posts = work.drop_duplicates("post_id", keep="first").set_index("post_id")
     out = pd.DataFrame(index=posts.index)
@@ -221,7 +220,7 @@ def latency_summary(
         from helpers.latency.partitioned import latency_summary_partitioned
 
         return latency_summary_partitioned(df, by, frt=frt, calendars=calendars)
-    table = first_response_times(df) if frt is None else frt.copy()
+    table = first_response_times(df) if frt is None else frt  # not changed below: with_derived_keys makes a new frame
     keys = summary_keys(table, by)
     table = with_derived_keys(table, keys)
     ok = table["problem"] == ""

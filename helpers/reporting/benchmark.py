@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.data.errors import DataError
-from helpers.data.partitioned import import_dask, is_dask
+from helpers.data.partitioned import expand_counts, import_dask, is_dask
 from helpers.latency.response_times import latency_summary
 from helpers.scoring.rules import DIMENSIONS
 
@@ -57,11 +57,6 @@ def _finish(counts: pd.DataFrame, index: pd.DataFrame, latency: pd.DataFrame | N
         out = out.join(latency.set_index("brand")[list(_LATENCY)].rename(columns=_LATENCY))
     out = out[out["replies"] >= min_replies].rename_axis("brand").reset_index()
     return out
-
-
-def _expand(counts: pd.Series) -> pd.DataFrame:
-    flat = counts.reset_index(name="_n")
-    return flat.drop(columns="_n").iloc[np.repeat(np.arange(len(flat)), flat["_n"].to_numpy())]
 
 
 def brand_benchmark(scored, replies=None, *, min_replies: int = 3):
@@ -115,7 +110,7 @@ def brand_benchmark(scored, replies=None, *, min_replies: int = 3):
     index = scored[["brand", "empathy_index"]].dropna(subset=["empathy_index"])
     index_counts = index.groupby(["brand", "empathy_index"]).size()
     latency = latency_summary(replies, by="brand") if replies is not None else None
-    finish = dask.delayed(_finish)(counts, dask.delayed(_expand)(index_counts), latency, min_replies)
+    finish = dask.delayed(_finish)(counts, dask.delayed(expand_counts)(index_counts), latency, min_replies)
     sample = _finish(
         meta.groupby("brand").sum(),
         scored._meta[["brand", "empathy_index"]],

@@ -180,12 +180,9 @@ def rule_signals(
     """
     rules = markers if isinstance(markers, MarkerSet) else load_markers(markers)
     require_texts(df)
-    masked, m_codes = _distinct(df["reply_text"], mask=True)
-    # sign-offs carry no marker evidence: note them, then match each reply text once without its sign-off
+    masked, m_codes, replies, r_codes, answered = _reply_texts(df["reply_text"])
     signoff = signoff_array(masked)
-    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
     customers, c_codes = _distinct(df["customer_text"], mask=False)
-    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
 
     rf, evidence = _reply_features(replies, rules, progress)
     cues = _cue_arrays(customers, rules)
@@ -236,6 +233,16 @@ def _distinct(texts: pd.Series, mask: bool) -> tuple[pa.Array, np.ndarray]:
     return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)
 
 
+def _reply_texts(texts: pd.Series) -> tuple[pa.Array, np.ndarray, pa.Array, np.ndarray, np.ndarray]:
+    """Distinct masked reply texts and each row's index into them; the same without sign-offs (sign-offs
+    carry no marker evidence, so each reply is matched once without its own) and each row's index into
+    those; whether each row has a reply."""
+    masked, m_codes = _distinct(texts, mask=True)
+    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
+    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
+    return masked, m_codes, replies, r_codes, answered
+
+
 def _redistinct(texts: pa.Array, codes: np.ndarray) -> tuple[pa.Array, np.ndarray]:
     encoded = pc.dictionary_encode(texts)
     return encoded.dictionary, np.asarray(encoded.indices).astype(np.int64)[codes]
@@ -269,9 +276,7 @@ def template_keys(df: pd.DataFrame) -> pd.Series:
     >>> keys[0] == keys[1], keys.isna().tolist()
     (True, [False, False, True])
     """
-    masked, m_codes = _distinct(df["reply_text"], mask=True)
-    replies, r_codes = _redistinct(pc.replace_substring_regex(masked, SIGNOFF_PATTERN, ""), m_codes)
-    answered = np.asarray(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(replies)), 0))[r_codes]
+    _, _, replies, r_codes, answered = _reply_texts(df["reply_text"])
     skeletons = skeleton_array(replies).to_numpy(zero_copy_only=False)[r_codes]
     return pd.Series(np.where(answered, skeletons, None), index=df.index, name="template", dtype=object)
 
