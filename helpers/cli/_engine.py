@@ -10,10 +10,9 @@ import time
 from pathlib import Path
 
 from helpers import DataError
+from helpers.data.partitioned import DASK_FIX
 
-__all__ = ["add_engine_options", "compute", "dask_client", "local_cluster"]
-
-_INSTALL = "install the optional extra: pip install 'empathy-kit[dask]'"
+__all__ = ["add_engine_options", "compute", "dask_client", "local_cluster", "require_dask"]
 
 
 def add_engine_options(p) -> None:
@@ -36,13 +35,22 @@ def add_engine_options(p) -> None:
     )
 
 
+def require_dask() -> None:
+    """``--engine dask`` without Dask installed: the kit's error saying how to install it, before any
+    file is read (the readers' ImportError would reach the user as a traceback)."""
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise DataError("--engine dask needs Dask, which is not installed", fix=DASK_FIX) from exc
+
+
 @contextlib.contextmanager
 def dask_client(args):
     """A Dask client for one command: the ``--scheduler`` cluster, or a local one that ends with it."""
-    try:
-        from distributed import Client
-    except ImportError as exc:
-        raise DataError("--engine dask needs Dask, which is not installed", fix=_INSTALL) from exc
+    require_dask()
+    from distributed import Client
+
     logging.getLogger("distributed.shuffle").setLevel(logging.ERROR)
     if args.scheduler:
         try:

@@ -7,7 +7,7 @@ import argparse
 import pandas as pd
 
 from helpers import BAND_COLUMNS, BAND_NAMES, first_response_times, latency_summary, load_calendars
-from helpers.cli._engine import add_engine_options, compute, dask_client
+from helpers.cli._engine import add_engine_options, compute, dask_client, require_dask
 from helpers.cli.data import _need, _read, add_reading_options
 
 __all__ = ["register"]
@@ -17,6 +17,7 @@ def _latency(args) -> int:
     by = [b.strip() for b in args.by.split(",")] if args.by else None
     calendars = load_calendars(args.hours) if args.hours else None
     if args.engine == "dask":
+        require_dask()
         df, notes = _read(args, engine="dask")
         _need(df.head(1000), "latency", args.path)  # the first file: the rest are checked as they are read
         with dask_client(args) as client:

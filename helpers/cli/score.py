@@ -8,7 +8,7 @@ import time
 import pandas as pd
 
 from helpers import SCORE_COLUMNS, SCORER_VERSION, DataError, read_table, score_replies, write_replies
-from helpers.cli._engine import add_engine_options, compute, dask_client, output_folder
+from helpers.cli._engine import add_engine_options, compute, dask_client, output_folder, require_dask
 from helpers.cli.data import _mapping, _read, add_reading_options
 
 __all__ = ["register"]
@@ -90,6 +90,7 @@ def _input(args, engine: str = "pandas"):
 
 
 def _score_dask(args) -> int:
+    require_dask()
     out = output_folder(args.out)
     frame = _input(args, engine="dask")
     with dask_client(args) as client:

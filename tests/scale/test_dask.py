@@ -283,6 +283,18 @@ def test_cli_runs_on_a_scheduler_started_by_hand(tmp_path):
             proc.wait(timeout=30)
 
 
+@pytest.mark.parametrize("command", ["score", "latency"])
+def test_cli_without_dask_says_how_to_install_it(tmp_path, command):
+    load_workshop().to_parquet(tmp_path / "a.parquet", index=False)
+    hide = "import sys; sys.modules.update(dask=None, distributed=None); from helpers.cli import main; sys.exit(main())"
+    args = [command, str(tmp_path), "--engine", "dask", *(["-o", str(tmp_path / "out")] if command == "score" else [])]
+    run = subprocess.run(
+        [sys.executable, "-c", hide, *args], capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
+    assert run.returncode != 0 and "Traceback" not in run.stderr
+    assert "--engine dask needs Dask" in run.stderr and "pip install 'empathy-kit[dask]'" in run.stderr
+
+
 def test_cli_names_a_scheduler_that_does_not_answer(tmp_path):
     load_workshop().to_parquet(tmp_path / "a.parquet", index=False)
     run = subprocess.run(
