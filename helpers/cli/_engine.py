@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 from helpers import DataError
-from helpers.data.partitioned import DASK_FIX
 
 __all__ = ["add_engine_options", "compute", "dask_client", "local_cluster", "require_dask"]
+
+_INSTALL = "install the optional extra: pip install 'empathy-kit[dask]'"  # the CLI reads only helpers' public API
 
 
 def add_engine_options(p) -> None:
@@ -42,7 +43,7 @@ def require_dask() -> None:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:
-        raise DataError("--engine dask needs Dask, which is not installed", fix=DASK_FIX) from exc
+        raise DataError("--engine dask needs Dask, which is not installed", fix=_INSTALL) from exc
 
 
 @contextlib.contextmanager
