@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
 from dataclasses import dataclass
@@ -47,14 +48,23 @@ class StaticEmbedder:
         The tokenizer definition (``tokenizers.Tokenizer.from_str``).
     scales : ndarray (vocabulary,), optional
         Per-token scale when ``vectors`` is int8.
+    context : ndarray (vocabulary, dims), optional
+        A second set of token vectors, fitted so that their weighted sums reproduce the encoder's
+        sentence vectors of real tweets (see ``training.fit_context_vectors``). With it, every text
+        gets two vectors side by side (``groups == 2``), each L2-normalised on its own.
     """
 
-    def __init__(self, vectors: np.ndarray, weights: np.ndarray, tokenizer_json: str, scales=None):
+    def __init__(self, vectors: np.ndarray, weights: np.ndarray, tokenizer_json: str, scales=None, context=None):
         from tokenizers import Tokenizer
 
         self.vectors = vectors.astype(np.float32) * (1.0 if scales is None else scales.astype(np.float32)[:, None])
-        self.weights = weights.astype(np.float32)
         self.dims = self.vectors.shape[1]
+        self.groups = 1
+        if context is not None:
+            self.vectors = np.hstack([self.vectors, np.asarray(context, np.float32)])
+            self.groups = 2
+        self.weights = weights.astype(np.float32)
+        self.pca: dict[str, np.ndarray] = {}  # set by load(): maps the encoder's sentence vectors here
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=256)
@@ -69,23 +79,48 @@ class StaticEmbedder:
         """Vectors from an ``.npz`` written by :meth:`save`, with the kit's tokenizer unless given."""
         with np.load(path) as z:
             vectors, scales, weights = z["vectors"], z["scales"], z["weights"]
+            context = None
+            if "context_rows" in z:  # only the rows that differ from the vectors are stored
+                context = vectors.astype(np.float32) * scales.astype(np.float32)[:, None]
+                context[z["context_rows"]] = z["context_vectors"] * z["context_scales"].astype(np.float32)[:, None]
+            pca = {k: z[k] for k in ("pca_mean", "pca_components") if k in z}
         tok = Path(tokenizer or package_file("helpers.scoring", "model/tokenizer.json")).read_text(encoding="utf-8")
-        return cls(vectors, weights, tok, scales)
+        embedder = cls(vectors, weights, tok, scales, context)
+        embedder.pca = pca
+        return embedder
 
     @staticmethod
-    def save(path: str | Path, vectors: np.ndarray, weights: np.ndarray) -> None:
-        """Store float vectors as int8 with one scale per token (a quarter of the size)."""
-        scales = np.abs(vectors).max(1) / 127.0
-        scales[scales == 0] = 1.0
-        q = np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8)
-        np.savez_compressed(path, vectors=q, scales=scales.astype(np.float32), weights=weights.astype(np.float16))
+    def save(path: str | Path, vectors: np.ndarray, weights: np.ndarray, context=None, pca=None) -> None:
+        """Store float vectors as int8 with one scale per token (a quarter of the size); of ``context``
+        only the rows that differ from ``vectors``; ``pca`` (mean, components) maps the encoder's
+        sentence vectors into the vectors' space (for re-fitting the context vectors)."""
+        arrays = dict(zip(("vectors", "scales"), _int8(vectors)))
+        arrays["weights"] = weights.astype(np.float16)
+        if context is not None:
+            rows = np.flatnonzero(np.any(np.asarray(context) != np.asarray(vectors), axis=1)).astype(np.int32)
+            arrays["context_rows"] = rows
+            arrays["context_vectors"], arrays["context_scales"] = _int8(np.asarray(context)[rows])
+        if pca is not None:
+            arrays["pca_mean"], arrays["pca_components"] = (np.asarray(a, np.float32) for a in pca)
+        np.savez_compressed(path, **arrays)
+
+    def static_only(self) -> StaticEmbedder:
+        """The same embedder without its context vectors (the fast mode's: half the work per text)."""
+        if self.groups == 1:
+            return self
+        if getattr(self, "_static", None) is None:
+            static = copy.copy(self)
+            static.vectors, static.groups = self.vectors[:, : self.dims].copy(), 1
+            self._static = static
+        return self._static
 
     def token_ids(self, texts) -> list[list[int]]:
         """WordPiece ids of each text (handles and links masked, no special tokens)."""
-        return [e.ids for e in self.tokenizer.encode_batch(_masked(texts).to_pylist(), add_special_tokens=False)]
+        return [e.ids for e in self.tokenizer.encode_batch(masked_texts(texts).to_pylist(), add_special_tokens=False)]
 
     def encode(self, texts, vocabulary: Vocabulary | None = None) -> np.ndarray:
-        """L2-normalised vectors, one row per text (zeros for an empty text).
+        """L2-normalised vectors, one row per text (zeros for an empty text); with context vectors, two
+        groups of ``dims`` columns side by side, each normalised on its own.
 
         A text's vector is the IDF-weighted sum of its WordPiece tokens' vectors. Texts are split
         into words and punctuation the way BERT's pre-tokenizer does, and only the *distinct* words
@@ -108,7 +143,7 @@ class StaticEmbedder:
         vocabulary = vocabulary or Vocabulary(self)
         # Handles, links, lower-casing and punctuation never span a space, so each distinct
         # space-separated word is masked and split into BERT words once, not once per text.
-        bert = pc.split_pattern_regex(_spaced(_masked(words.distinct)), r"\s+")
+        bert = pc.split_pattern_regex(_spaced(masked_texts(words.distinct)), r"\s+")
         bert_words = pc.dictionary_encode(bert.values)
         rows, table = vocabulary.rows(bert_words.dictionary.to_pylist())
         flat = rows[np.asarray(bert_words.indices)]
@@ -125,7 +160,7 @@ class StaticEmbedder:
         within = np.arange(total) - np.repeat(ends - occurrence_lengths, occurrence_lengths)
         columns = flat[np.repeat(starts[:-1][words.codes], occurrence_lengths) + within]
         indptr = np.concatenate([[0], ends])[words.indptr]
-        out = np.empty((len(words), self.dims), np.float32)
+        out = np.empty((len(words), self.dims * self.groups), np.float32)
         for start in range(0, len(words), _CHUNK):
             stop = min(start + _CHUNK, len(words))
             bounds = indptr[start : stop + 1]
@@ -133,9 +168,9 @@ class StaticEmbedder:
                 (np.ones(bounds[-1] - bounds[0], np.float32), columns[bounds[0] : bounds[-1]], bounds - bounds[0]),
                 shape=(stop - start, len(table)),
             )
-            block = np.asarray(counts @ table, dtype=np.float32)
-            norms = np.linalg.norm(block, axis=1, keepdims=True)
-            np.divide(block, np.where(norms > 0, norms, 1), out=out[start:stop])
+            block = np.asarray(counts @ table, dtype=np.float32).reshape(stop - start, self.groups, self.dims)
+            norms = np.sqrt(np.einsum("ngd,ngd->ng", block, block))[:, :, None]  # each group on its own
+            np.divide(block, np.where(norms > 0, norms, 1), out=out[start:stop].reshape(block.shape))
         return out
 
     def _word_vectors(self, words: list[str]) -> np.ndarray:
@@ -160,7 +195,7 @@ class Vocabulary:
     def __init__(self, embedder: StaticEmbedder):
         self.embedder = embedder
         self.index: dict[str, int] = {}
-        self.table = np.zeros((0, embedder.dims), np.float32)
+        self.table = np.zeros((0, embedder.vectors.shape[1]), np.float32)
         self._lock = threading.Lock()
 
     def rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -223,7 +258,13 @@ class Words:
         return sparse.csr_matrix((ones, self.codes, self.indptr), shape=(len(self), len(self.distinct))) @ values
 
 
-def _masked(texts) -> pa.Array:
+def _int8(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scales = np.abs(vectors).max(1) / 127.0 if len(vectors) else np.zeros(0)
+    scales[scales == 0] = 1.0
+    return np.clip(np.rint(vectors / scales[:, None]), -127, 127).astype(np.int8), scales.astype(np.float32)
+
+
+def masked_texts(texts) -> pa.Array:
     arr = pa.array(texts, type=pa.string()) if not isinstance(texts, (pa.Array, pa.ChunkedArray)) else texts
     arr = arr.fill_null("")
     return pc.replace_substring_regex(pc.replace_substring_regex(arr, URL_PATTERN, " "), HANDLE_PATTERN, " ")

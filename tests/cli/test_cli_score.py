@@ -41,7 +41,9 @@ def test_score_with_a_team_rubric(write, tmp_path):
     rubric = write(
         "team.yaml", "id: team\nversion: '2'\ndimensions:\n  - {id: act, question: q, levels: {0: a, 1: b, 2: c}}\n"
     )
-    src = write("in.csv", "customer_text,reply_text\nMy order never arrived,I've refunded you today\n")
+    # act 2 (since scorer 2.3.0 a bare "I've refunded you today" is act 1)
+    reply = "I've refunded your order today, the money will be back in 3 days."
+    src = write("in.csv", f'customer_text,reply_text\nMy order never arrived,"{reply}"\n')
     out = tmp_path / "o.parquet"
     assert main(["score", str(src), "-o", str(out), "--rubric", str(rubric)]) == 0
     assert pd.read_parquet(out)["empathy_index"].tolist() == [100.0]
