@@ -52,9 +52,14 @@ class StaticEmbedder:
         A second set of token vectors, fitted so that their weighted sums reproduce the encoder's
         sentence vectors of real tweets (see ``training.fit_context_vectors``). With it, every text
         gets two vectors side by side (``groups == 2``), each L2-normalised on its own.
+    pca : dict, optional
+        ``pca_mean`` and ``pca_components``: map the encoder's sentence vectors into the vectors' space
+        (for fitting the context vectors again).
     """
 
-    def __init__(self, vectors: np.ndarray, weights: np.ndarray, tokenizer_json: str, scales=None, context=None):
+    def __init__(
+        self, vectors: np.ndarray, weights: np.ndarray, tokenizer_json: str, scales=None, context=None, pca=None
+    ):
         from tokenizers import Tokenizer
 
         self.vectors = vectors.astype(np.float32) * (1.0 if scales is None else scales.astype(np.float32)[:, None])
@@ -64,7 +69,7 @@ class StaticEmbedder:
             self.vectors = np.hstack([self.vectors, np.asarray(context, np.float32)])
             self.groups = 2
         self.weights = weights.astype(np.float32)
-        self.pca: dict[str, np.ndarray] = {}  # set by load(): maps the encoder's sentence vectors here
+        self.pca: dict[str, np.ndarray] = dict(pca or {})
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=256)
@@ -78,30 +83,27 @@ class StaticEmbedder:
     def load(cls, path: str | Path, tokenizer: str | Path | None = None) -> StaticEmbedder:
         """Vectors from an ``.npz`` written by :meth:`save`, with the kit's tokenizer unless given."""
         with np.load(path) as z:
-            vectors, scales, weights = z["vectors"], z["scales"], z["weights"]
+            vectors = z["vectors"] * z["scales"].astype(np.float32)[:, None]
             context = None
             if "context_rows" in z:  # only the rows that differ from the vectors are stored
-                context = vectors.astype(np.float32) * scales.astype(np.float32)[:, None]
+                context = vectors.copy()
                 context[z["context_rows"]] = z["context_vectors"] * z["context_scales"].astype(np.float32)[:, None]
+            weights = z["weights"]
             pca = {k: z[k] for k in ("pca_mean", "pca_components") if k in z}
         tok = Path(tokenizer or package_file("helpers.scoring", "model/tokenizer.json")).read_text(encoding="utf-8")
-        embedder = cls(vectors, weights, tok, scales, context)
-        embedder.pca = pca
-        return embedder
+        return cls(vectors, weights, tok, context=context, pca=pca)
 
     @staticmethod
     def save(path: str | Path, vectors: np.ndarray, weights: np.ndarray, context=None, pca=None) -> None:
         """Store float vectors as int8 with one scale per token (a quarter of the size); of ``context``
-        only the rows that differ from ``vectors``; ``pca`` (mean, components) maps the encoder's
-        sentence vectors into the vectors' space (for re-fitting the context vectors)."""
+        only the rows that differ from ``vectors``; ``pca`` as in the constructor."""
         arrays = dict(zip(("vectors", "scales"), _int8(vectors)))
         arrays["weights"] = weights.astype(np.float16)
         if context is not None:
             rows = np.flatnonzero(np.any(np.asarray(context) != np.asarray(vectors), axis=1)).astype(np.int32)
             arrays["context_rows"] = rows
             arrays["context_vectors"], arrays["context_scales"] = _int8(np.asarray(context)[rows])
-        if pca is not None:
-            arrays["pca_mean"], arrays["pca_components"] = (np.asarray(a, np.float32) for a in pca)
+        arrays.update({k: np.asarray(v, np.float32) for k, v in (pca or {}).items()})
         np.savez_compressed(path, **arrays)
 
     def static_only(self) -> StaticEmbedder:

@@ -44,9 +44,9 @@ import pyarrow.compute as pc
 from helpers.data.bundled import package_file
 from helpers.data.errors import DataError
 from helpers.data.partitioned import is_dask
-from helpers.scoring.embedding import StaticEmbedder, Vocabulary
+from helpers.scoring.embedding import Vocabulary
 from helpers.scoring.explanation import Explanation, explain
-from helpers.scoring.learned import ScorerModel, design_matrix, file_digest
+from helpers.scoring.learned import ScorerModel, design_matrix, file_digest, mode_embedder
 from helpers.scoring.markers import MarkerSet
 from helpers.scoring.rubric import Rubric, empathy_index, load_rubric
 from helpers.scoring.rules import DIMENSIONS, FLAGS, require_texts, rule_signals
@@ -221,8 +221,7 @@ def score_replies(
         learned = learned or load_model(mode)
         levels = {t: np.full(len(df), np.nan) for t in (*DIMENSIONS, "due")}
         why = {dim: np.full(len(df), "", dtype=object) for dim in DIMENSIONS} if reasons else {}
-        embedder = StaticEmbedder.default()
-        embedder = embedder.static_only() if learned.mode == "fast" else embedder
+        embedder = mode_embedder(learned.mode)
         vocabulary = Vocabulary(embedder)  # each word tokenised once per run, whichever chunk meets it first
 
         def score_chunk(start: int) -> None:

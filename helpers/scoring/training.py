@@ -490,9 +490,7 @@ def fit_scorer(
         )
     items = chosen.rename(columns={"_item": "item"})
     targets = _targets(items[["item"]], wide)
-    features = design_matrix(items, prior.mode)
-    if features.names != prior.names:
-        raise DataError("the prior model was trained on other features", fix="use a model from this kit version")
+    features = design_matrix(items, prior.mode)  # a prior from another kit version: predict() says so
     rules = None if features.signals is None else features.signals.features
     before = prior.predict(features, rules)
     after = {t: np.full(len(items), np.nan) for t in TARGETS}
@@ -597,7 +595,7 @@ def build_static_vectors(shared: str | Path, out_dir: str | Path, dims: int = 25
     weights = np.log((1 + len(docs)) / (1 + df)) + 1.0
     weights[[tokenizer.token_to_id(t) for t in ("[PAD]", "[CLS]", "[SEP]", "[UNK]", "[MASK]")]] = 0.0
     path = out_dir / "static_vectors.npz"
-    StaticEmbedder.save(path, vectors, weights, pca=(mean, components))
+    StaticEmbedder.save(path, vectors, weights, pca={"pca_mean": mean, "pca_components": components})
     return path
 
 
@@ -670,12 +668,10 @@ class ContextTeacher:
         from helpers.scoring.embedding import StaticEmbedder
 
         keep = np.flatnonzero(~np.isin(self.tweet_id, np.asarray(exclude)))
-        dims = self.base.dims
-        static = self.base.vectors[:, :dims]
+        base = self.base
+        static = base.static_only().vectors
         context = fit_context_vectors(self.counts[keep], self.targets[keep], static)
-        out = StaticEmbedder(static, self.base.weights, self.base.tokenizer.to_str(), context=context)
-        out.pca = self.base.pca
-        return out
+        return StaticEmbedder(static, base.weights, base.tokenizer.to_str(), context=context, pca=base.pca)
 
 
 def train_scorer(
@@ -720,13 +716,8 @@ def train_scorer(
     base = StaticEmbedder.load(path, out_dir / "tokenizer.json")
     items, _ = load_shared_dev(shared)
     teacher = ContextTeacher(shared, base, items, log=log)
-    embedder = teacher.embedder()
-    with np.load(path) as z:
-        static = z["vectors"].astype(np.float32) * z["scales"].astype(np.float32)[:, None]
-        weights = z["weights"]
-    StaticEmbedder.save(
-        path, static, weights, embedder.vectors[:, base.dims :], (base.pca["pca_mean"], base.pca["pca_components"])
-    )
+    context = teacher.embedder().vectors[:, base.dims :]
+    StaticEmbedder.save(path, base.static_only().vectors, base.weights, context, base.pca)
     embedder = StaticEmbedder.load(path, out_dir / "tokenizer.json")  # as the kit will load it (int8)
     results = {}
     for mode in ("default", "fast"):
