@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 #: bumped with every change that moves scores (rules, model files, features); in every provenance record
-SCORER_VERSION = "2.3.0"
+SCORER_VERSION = "2.4.0"
 MODES = ("default", "fast", "rules")
 _CHUNK = 10_000  # rows per block of the learned layer: the n-grams of 10,000 replies take ~0.3 GB
 _WORKERS = min(2, os.cpu_count() or 1)  # blocks scored at once (memory grows with each)
@@ -128,7 +128,7 @@ def scorer_fingerprint(mode: str = "default", model=None) -> dict:
     --------
     >>> fp = scorer_fingerprint("rules")
     >>> fp["scorer_version"], fp["scorer_mode"], len(fp["scorer_files_sha256"])
-    ('2.3.0', 'rules', 64)
+    ('2.4.0', 'rules', 64)
     """
     files = [package_file("helpers.scoring", "markers.yaml")]
     if mode != "rules":

@@ -44,7 +44,7 @@ def test_reasons_name_what_moved_each_level():
 
 def test_provenance_records_mode_version_and_model_hash():
     fp = helpers.scorer_fingerprint("default")
-    assert fp["scorer_version"] == helpers.SCORER_VERSION == "2.3.0" and len(fp["scorer_files_sha256"]) == 64
+    assert fp["scorer_version"] == helpers.SCORER_VERSION == "2.4.0" and len(fp["scorer_files_sha256"]) == 64
     assert fp != helpers.scorer_fingerprint("fast")
     assert helpers.provenance()["scorer_mode"] == "default"
 
@@ -84,6 +84,26 @@ def test_ordinal_heads_round_trip_explain_and_serve_as_a_prior(tmp_path):
     assert {t for t, h in team.heads.items() if h.ordinal} == set(ORDINAL)
 
 
+def test_training_leaves_out_only_the_ratings_that_break_a_rubric_convention():
+    from helpers.scoring.training import training_labels
+
+    labels = pd.DataFrame(
+        {
+            "item": ["D1", "D2", "D3", "D1"],
+            "rater": ["r12", "r12", "r03", "r03"],
+            "act": [0.0, 0.0, 0.0, 1.0],
+            "apologize": [np.nan, 1.0, np.nan, np.nan],  # NA: the rater judged no apology due
+            "tone": [2.0, 1.0, 2.0, 2.0],
+        }
+    )
+    out = training_labels(labels)
+    # r12's act on the item it judged no apology due is blanked; its act where one was due, and every
+    # other rater's act (a 0 where no apology was due included), stay; other dimensions are untouched
+    assert out["act"].isna().tolist() == [True, False, False, False]
+    pd.testing.assert_frame_equal(out.drop(columns="act"), labels.drop(columns="act"))
+    assert labels["act"].notna().all()  # the caller's frame is not changed
+
+
 def test_fit_and_score_from_the_command_line(tmp_path, capsys):
     labels = tmp_path / "labels.csv"
     helpers.load_example_labels().to_csv(labels, index=False)
@@ -116,8 +136,8 @@ def test_a_team_model_from_another_kit_version_is_a_clear_error(tmp_path):
 
 # measured on 2026-12-03 (docs/scorer_card.md) minus 0.05: a change that loses more fails here
 # (train_shared without a teacher: the shipped context vectors, which saw the shared texts, serve every fold;
-# act measures 0.32 this way, 0.38 with the context vectors fitted again per fold)
-FLOORS = {"acknowledge": 0.55, "personalize": 0.63, "apologize": 0.79, "act": 0.29, "tone": 0.62, "due": 0.72,
+# act measures 0.41 this way with scorer 2.4.0, 0.39 with the context vectors fitted again per fold)
+FLOORS = {"acknowledge": 0.55, "personalize": 0.63, "apologize": 0.79, "act": 0.36, "tone": 0.62, "due": 0.72,
           "index": 0.56}  # fmt: skip
 
 
