@@ -551,7 +551,9 @@ def train_shared(
     serve every fold (their context vectors saw the shared texts: slightly optimistic figures)."""
     started = time.perf_counter()
     items, labels = load_shared_dev(shared)
-    targets = _targets(items, training_labels(labels))
+    learned_from = training_labels(labels)
+    left_out = labels.notna().sum() - learned_from.notna().sum()
+    targets = _targets(items, learned_from)
     features = design_matrix(items, mode, embedder=embedder)
     signals = features.signals
     log(
@@ -578,8 +580,9 @@ def train_shared(
         scale,
         fit_heads(features, targets, mean, scale),
         {
-            "trained_on": f"{len(items)} items of shared/dev ({len(labels)} ratings; "
-            f"{len(targets['act']['y'])} of their act ratings, see CONVENTION_BREAKS)",
+            "trained_on": f"{len(items)} items of shared/dev ({len(labels)} ratings; left out by CONVENTION_BREAKS: "
+            + ", ".join(f"{n} {column}" for column, n in left_out[left_out > 0].items())
+            + ")",
             "seed": SEED,
         },
     )
