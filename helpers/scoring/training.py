@@ -86,7 +86,8 @@ def load_shared_dev(shared: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 #: (rater, dimension) pairs whose ratings break a convention of rubric v1 on the items that rater judged
 #: no apology due. shared/dev's data card: r12 gave ``act`` 0 where nothing needed doing (praise, banter,
-#: a thank-you), where rubric v1 says 1 and the other raters gave 1; those ratings teach "praise -> act 0".
+#: a thank-you), where rubric v1 says 1 and most raters gave 1 (on the items each judged no
+#: apology due, r12 gave act 0 to 33%, the other 13 raters to 3%); those ratings teach "praise -> act 0".
 #: Left out (5-fold CV as ``empathy-kit train`` runs it, fold seeds 0, 1, 2): default mode, act on all items
 #: with every rating (r12's included) 0.417 -> 0.430 (+0.000 to +0.020), on the triple-rated items
 #: 0.379 -> 0.398 (+0.008 to +0.036); fast mode, all items 0.390 -> 0.403, triple-rated 0.411 -> 0.401 (one
